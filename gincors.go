@@ -1,0 +1,183 @@
+// Package gincors is a CORS middleware for the Gin web framework that
+// follows the CORS protocol of the WHATWG Fetch standard
+// (https://fetch.spec.whatwg.org/#http-cors-protocol).
+//
+// Build a middleware once from a [Config] and install it on the engine,
+// before registering routes:
+//
+//	router := gin.New()
+//	router.Use(gincors.New(gincors.Config{
+//		AllowOrigins: []string{"https://app.example.com", "https://*.example.com"},
+//		AllowMethods: []string{"GET", "POST", "PUT", "DELETE"},
+//		AllowHeaders: []string{"Content-Type", "Authorization"},
+//		MaxAge:       time.Hour,
+//	}))
+//
+// The middleware answers CORS preflight requests (OPTIONS with Origin and
+// Access-Control-Request-Method) itself and stops the chain. It lets every
+// other request through to its handler, adding Access-Control-Allow-Origin
+// and the related headers when the origin is allowed. It never refuses an
+// actual request: enforcing CORS is the browser's job, and same-origin
+// requests carry an Origin header too.
+//
+// Install it with engine.Use, not on a router group: Gin answers a
+// preflight for a route that has no OPTIONS handler with 404 before a
+// group's middleware runs, whereas middleware installed on the engine also
+// runs for such requests.
+package gincors
+
+import (
+	"net/http"
+
+	"github.com/gin-gonic/gin"
+
+	"github.com/gincors/gincors/internal/origin"
+)
+
+// New returns a middleware that applies the CORS policy cfg. It validates
+// and compiles cfg once, so the request path does no parsing, regexp
+// compilation or list scanning; it panics with [Config.Validate]'s error if
+// cfg is invalid. The middleware is safe for concurrent use.
+func New(cfg Config) gin.HandlerFunc {
+	p, err := compile(cfg)
+	if err != nil {
+		panic(err)
+	}
+	return p.handle
+}
+
+// Default returns a middleware for a public API: every origin, no
+// credentials, the methods and headers of [DefaultConfig].
+func Default() gin.HandlerFunc {
+	cfg := DefaultConfig()
+	cfg.AllowOrigins = []string{"*"}
+	return New(cfg)
+}
+
+// policy is a compiled Config: everything the request path needs, in the
+// form it needs it. It is immutable after compile.
+type policy struct {
+	allowAllOrigins bool                // "*" without credentials
+	exact           map[string]struct{} // serialized origins, and "null" if allowed
+	patterns        origin.Set          // wildcard subdomains and ports
+	regexps         regexpOrigins
+	matchers        []OriginMatcher // AllowOriginFunc, then OriginMatcher
+	contextFunc     func(*gin.Context, string) bool
+
+	credentials bool
+
+	anyMethod bool
+	methods   map[string]struct{}
+
+	anyHeader     bool
+	headers       map[string]struct{} // lower-case names
+	longestHeader int
+
+	exposeHeaders  string // Access-Control-Expose-Headers value, or ""
+	maxAge         string // Access-Control-Max-Age value, or ""
+	privateNetwork bool
+	passthrough    bool
+	successStatus  int
+
+	varyActual    string // Vary for actual requests, or "" if none is needed
+	varyPreflight string // Vary for preflight responses
+}
+
+// Canonical header names, so the request path can index header maps
+// directly.
+const (
+	headerOrigin                = "Origin"
+	headerVary                  = "Vary"
+	headerRequestMethod         = "Access-Control-Request-Method"
+	headerRequestHeaders        = "Access-Control-Request-Headers"
+	headerRequestPrivateNetwork = "Access-Control-Request-Private-Network"
+	headerAllowOrigin           = "Access-Control-Allow-Origin"
+	headerAllowCredentials      = "Access-Control-Allow-Credentials"
+	headerAllowMethods          = "Access-Control-Allow-Methods"
+	headerAllowHeaders          = "Access-Control-Allow-Headers"
+	headerAllowPrivateNetwork   = "Access-Control-Allow-Private-Network"
+	headerExposeHeaders         = "Access-Control-Expose-Headers"
+	headerMaxAge                = "Access-Control-Max-Age"
+)
+
+func (p *policy) handle(c *gin.Context) {
+	r := c.Request
+	origins := r.Header[headerOrigin]
+	// A CORS-preflight request is an OPTIONS request with Origin and
+	// Access-Control-Request-Method (Fetch §3.2.2, §4.8). Any other OPTIONS
+	// request is an actual request for the route's own handler.
+	if r.Method == http.MethodOptions && len(origins) > 0 {
+		if methods, ok := r.Header[headerRequestMethod]; ok {
+			p.preflight(c, origins, methods)
+			return
+		}
+	}
+	p.actual(c, origins)
+}
+
+// actual handles a request that is not a preflight. It only adds headers,
+// before calling the next handler so that they are present even if that
+// handler fails or panics, and never refuses the request (Fetch §3.2.3:
+// the browser performs the CORS check on the response).
+func (p *policy) actual(c *gin.Context, origins []string) {
+	h := c.Writer.Header()
+	switch {
+	case p.allowAllOrigins:
+		// The response does not depend on the origin, so it carries the
+		// same headers with or without one and needs no Vary.
+		p.setActualHeaders(h, "*")
+	case len(origins) == 0:
+		addVary(h, p.varyActual)
+	default:
+		addVary(h, p.varyActual)
+		// Browsers send exactly one Origin line; several are malformed.
+		if len(origins) == 1 && p.allowOrigin(c, origins[0]) {
+			p.setActualHeaders(h, origins[0])
+		}
+	}
+	c.Next()
+}
+
+// setActualHeaders sets the headers of a response to an allowed actual
+// request (Fetch §3.2.3).
+func (p *policy) setActualHeaders(h http.Header, allowOrigin string) {
+	n := 1
+	if p.credentials {
+		n++
+	}
+	if p.exposeHeaders != "" {
+		n++
+	}
+	v := newValues(n)
+	h[headerAllowOrigin] = v.next(allowOrigin)
+	if p.credentials {
+		h[headerAllowCredentials] = v.next("true")
+	}
+	if p.exposeHeaders != "" {
+		h[headerExposeHeaders] = v.next(p.exposeHeaders)
+	}
+}
+
+// allowOrigin reports whether the request's origin s is allowed. Only a
+// well-formed serialized origin reaches the configured matchers.
+func (p *policy) allowOrigin(c *gin.Context, s string) bool {
+	if len(s) > origin.MaxLength {
+		return false
+	}
+	if _, ok := p.exact[s]; ok {
+		return true
+	}
+	o, ok := origin.Parse(s)
+	if !ok {
+		return false
+	}
+	if p.patterns.Match(o) || p.regexps.matchValid(s) {
+		return true
+	}
+	for _, m := range p.matchers {
+		if m.MatchOrigin(s) {
+			return true
+		}
+	}
+	return p.contextFunc != nil && p.contextFunc(c, s)
+}

@@ -1,0 +1,176 @@
+// Package origin parses web origins as browsers serialize them and matches
+// them against wildcard patterns.
+//
+// Two parsers live here. [Parse] reads the value of a request's Origin
+// header: it is strict, allocation-free and accepts only the ASCII
+// serialization a browser produces (WHATWG HTML, "serialization of an
+// origin"). [ParsePattern] reads an origin pattern from a configuration: it
+// is forgiving about harmless spelling (case, default ports, Unicode hosts),
+// which it normalises, and precise about everything else, which it refuses
+// with a message that says how to fix it.
+package origin
+
+import "strings"
+
+// MaxLength is the length of the longest origin a browser can send: a
+// scheme of at most [maxSchemeLength] bytes, "://", a host of at most 253
+// bytes (RFC 1035 §2.3.4, after Punycode) and ":65535". Longer request
+// origins are refused before any matching work.
+const MaxLength = maxSchemeLength + len("://") + maxHostLength + len(":65535")
+
+const (
+	maxSchemeLength = 32
+	maxHostLength   = 253
+	maxLabelLength  = 63
+)
+
+// Origin is a parsed, serialized origin. Its fields are substrings of the
+// string given to [Parse], so parsing allocates nothing.
+type Origin struct {
+	Scheme string // lower-case, e.g. "https"
+	Host   string // lower-case domain, dotted IPv4, or bracketed IPv6
+	Port   string // decimal digits; "" when the scheme's default port is used
+}
+
+// Parse parses s as the ASCII serialization of a tuple origin, the form in
+// which browsers send the Origin request header: a lower-case scheme, "://",
+// a lower-case host and an optional port that is not the scheme's default.
+// It reports false for anything else, including "null", paths, userinfo,
+// upper case, percent-encoding, non-ASCII bytes and out-of-range ports.
+func Parse(s string) (Origin, bool) {
+	if len(s) > MaxLength {
+		return Origin{}, false
+	}
+	var o Origin
+	i := schemeEnd(s)
+	if i < 0 || len(s)-i < len("://") || s[i:i+3] != "://" {
+		return Origin{}, false
+	}
+	o.Scheme = s[:i]
+	rest := s[i+3:]
+
+	host, port, ok := splitHostPort(rest)
+	if !ok || !validHost(host) {
+		return Origin{}, false
+	}
+	o.Host = host
+	if port != "" {
+		if !validPort(port) || port == DefaultPort(o.Scheme) {
+			return Origin{}, false
+		}
+		o.Port = port
+	}
+	return o, true
+}
+
+// DefaultPort returns the port that a serialized origin with the given
+// scheme leaves out, or "" if the scheme has none.
+func DefaultPort(scheme string) string {
+	switch scheme {
+	case "http", "ws":
+		return "80"
+	case "https", "wss":
+		return "443"
+	}
+	return ""
+}
+
+// schemeEnd returns the length of the lower-case scheme (RFC 3986 §3.1) at
+// the start of s, or -1 if s does not start with one.
+func schemeEnd(s string) int {
+	for i := 0; i < len(s) && i <= maxSchemeLength; i++ {
+		c := s[i]
+		switch {
+		case 'a' <= c && c <= 'z':
+		case i > 0 && ('0' <= c && c <= '9' || c == '+' || c == '-' || c == '.'):
+		case i > 0 && c == ':':
+			return i
+		default:
+			return -1
+		}
+	}
+	return -1
+}
+
+// splitHostPort splits "host[:port]" where host may be a bracketed IPv6
+// literal. It reports false if a port separator is followed by nothing.
+func splitHostPort(s string) (host, port string, ok bool) {
+	if s == "" {
+		return "", "", false
+	}
+	end := len(s)
+	if s[0] == '[' {
+		end = strings.IndexByte(s, ']') + 1
+		if end == 0 {
+			return "", "", false
+		}
+	} else if i := strings.IndexByte(s, ':'); i >= 0 {
+		end = i
+	}
+	host, rest := s[:end], s[end:]
+	if rest == "" {
+		return host, "", true
+	}
+	if rest[0] != ':' || len(rest) == 1 {
+		return "", "", false
+	}
+	return host, rest[1:], true
+}
+
+// validHost reports whether h is a host as browsers serialize it: a
+// bracketed IPv6 literal of lower-case hex digits, colons and dots, or
+// dot-separated non-empty labels of lower-case letters, digits, '-' and '_'
+// (which covers dotted IPv4 and Punycode).
+func validHost(h string) bool {
+	if h == "" || len(h) > maxHostLength {
+		return false
+	}
+	if h[0] == '[' {
+		if len(h) < 4 || h[len(h)-1] != ']' {
+			return false
+		}
+		for i := 1; i < len(h)-1; i++ {
+			c := h[i]
+			if !('0' <= c && c <= '9' || 'a' <= c && c <= 'f' || c == ':' || c == '.') {
+				return false
+			}
+		}
+		return true
+	}
+	label := 0
+	for i := 0; i < len(h); i++ {
+		c := h[i]
+		switch {
+		case 'a' <= c && c <= 'z', '0' <= c && c <= '9', c == '-', c == '_':
+			label++
+			if label > maxLabelLength {
+				return false
+			}
+		case c == '.':
+			if label == 0 {
+				return false
+			}
+			label = 0
+		default:
+			return false
+		}
+	}
+	return label > 0
+}
+
+// validPort reports whether p is a port as browsers serialize it: decimal,
+// no leading zero, 1 to 65535.
+func validPort(p string) bool {
+	if p == "" || len(p) > 5 || p[0] == '0' {
+		return false
+	}
+	n := 0
+	for i := 0; i < len(p); i++ {
+		c := p[i]
+		if c < '0' || c > '9' {
+			return false
+		}
+		n = n*10 + int(c-'0')
+	}
+	return n <= 65535
+}

@@ -1,0 +1,169 @@
+package gincors
+
+import (
+	"errors"
+	"fmt"
+	"regexp"
+	"regexp/syntax"
+
+	"github.com/gincors/gincors/internal/origin"
+)
+
+// An OriginMatcher decides whether a cross-origin request's origin is
+// allowed.
+//
+// When gincors calls MatchOrigin, origin is the value of the request's
+// Origin header and is a well-formed serialized origin as browsers send it
+// (lower-case scheme and host, Punycode, no default port, no path); it is
+// never "null" and never longer than any real origin. Implementations must
+// be safe for concurrent use.
+type OriginMatcher interface {
+	MatchOrigin(origin string) bool
+}
+
+// OriginFunc adapts an ordinary function to an [OriginMatcher].
+type OriginFunc func(origin string) bool
+
+// MatchOrigin returns f(origin).
+func (f OriginFunc) MatchOrigin(origin string) bool { return f(origin) }
+
+// ExactOrigins returns a matcher for a set of exact origins such as
+// "https://example.com" or "http://localhost:8080". Spelling is normalised
+// as in [Config.AllowOrigins]. Matching is one hash lookup, whatever the
+// number of origins.
+func ExactOrigins(origins ...string) (OriginMatcher, error) {
+	m := exactOrigins{}
+	var errs []error
+	for i, s := range origins {
+		p, err := parseOriginPattern(s)
+		if err == nil && !p.IsExact() {
+			err = errors.New("a wildcard pattern; use WildcardOrigins")
+		}
+		if err != nil {
+			errs = append(errs, fmt.Errorf("gincors: ExactOrigins argument %d %q: %w", i, s, err))
+			continue
+		}
+		m[p.String()] = struct{}{}
+	}
+	return m, errors.Join(errs...)
+}
+
+type exactOrigins map[string]struct{}
+
+func (m exactOrigins) MatchOrigin(origin string) bool {
+	_, ok := m[origin]
+	return ok
+}
+
+// WildcardOrigins returns a matcher for origin patterns with a wildcard
+// subdomain, a wildcard port, or both: "https://*.example.com" matches
+// "https://a.example.com" and "https://a.b.example.com" but not
+// "https://example.com"; "http://localhost:*" matches "http://localhost"
+// and "http://localhost:3000". Matching costs one hash lookup per label of
+// the origin's host, whatever the number of patterns.
+func WildcardOrigins(patterns ...string) (OriginMatcher, error) {
+	m := &wildcardOrigins{}
+	var errs []error
+	for i, s := range patterns {
+		p, err := parseOriginPattern(s)
+		if err == nil && p.IsExact() {
+			err = errors.New("no wildcard; use ExactOrigins")
+		}
+		if err != nil {
+			errs = append(errs, fmt.Errorf("gincors: WildcardOrigins argument %d %q: %w", i, s, err))
+			continue
+		}
+		m.set.Add(p)
+	}
+	return m, errors.Join(errs...)
+}
+
+type wildcardOrigins struct{ set origin.Set }
+
+func (m *wildcardOrigins) MatchOrigin(s string) bool {
+	o, ok := origin.Parse(s)
+	return ok && m.set.Match(o)
+}
+
+// RegexpOrigins returns a matcher for RE2 regular expressions (package
+// regexp syntax), each matched against the whole origin as if it began with
+// ^ and ended with $. Each expression is compiled once, here.
+func RegexpOrigins(exprs ...string) (OriginMatcher, error) {
+	var m regexpOrigins
+	var errs []error
+	for i, expr := range exprs {
+		re, err := compileOriginRegexp(expr)
+		if err != nil {
+			errs = append(errs, fmt.Errorf("gincors: RegexpOrigins argument %d %q: %w", i, expr, err))
+			continue
+		}
+		m = append(m, re)
+	}
+	return m, errors.Join(errs...)
+}
+
+type regexpOrigins []*regexp.Regexp
+
+func (m regexpOrigins) MatchOrigin(s string) bool {
+	if _, ok := origin.Parse(s); !ok {
+		return false
+	}
+	return m.matchValid(s)
+}
+
+// matchValid is MatchOrigin for an origin already known to be well formed.
+func (m regexpOrigins) matchValid(s string) bool {
+	for _, re := range m {
+		if re.MatchString(s) {
+			return true
+		}
+	}
+	return false
+}
+
+// AnyOf returns a matcher that allows an origin if any of matchers does,
+// trying them in order.
+func AnyOf(matchers ...OriginMatcher) OriginMatcher {
+	return anyOf(append([]OriginMatcher(nil), matchers...))
+}
+
+type anyOf []OriginMatcher
+
+func (ms anyOf) MatchOrigin(s string) bool {
+	for _, m := range ms {
+		if m.MatchOrigin(s) {
+			return true
+		}
+	}
+	return false
+}
+
+// parseOriginPattern parses one entry of AllowOrigins other than "*".
+func parseOriginPattern(s string) (origin.Pattern, error) {
+	switch s {
+	case "null":
+		return origin.Pattern{}, errors.New(`the "null" origin is sent by sandboxed iframes and data: and file: documents, which any site can create; allowing it allows everyone (set DangerouslyAllowNullOrigin if you must)`)
+	case "*":
+		return origin.Pattern{}, errors.New(`"*" is not an origin pattern; use Config.AllowOrigins: []string{"*"} to allow every origin`)
+	}
+	return origin.ParsePattern(s)
+}
+
+// compileOriginRegexp compiles expr anchored at both ends, so that
+// `https://example\.com` cannot match "https://example.com.evil.io".
+func compileOriginRegexp(expr string) (*regexp.Regexp, error) {
+	if expr == "" {
+		return nil, errors.New("empty expression; it would match nothing")
+	}
+	tree, err := syntax.Parse(expr, syntax.Perl)
+	if err != nil {
+		return nil, fmt.Errorf("does not compile: %w", err)
+	}
+	// Anchor the parsed tree's canonical form, not the text: a suffix such
+	// as ")|(b" or an unterminated \Q could otherwise escape the anchors.
+	re, err := regexp.Compile(`^(?:` + tree.String() + `)$`)
+	if err != nil {
+		return nil, fmt.Errorf("does not compile: %w", err)
+	}
+	return re, nil
+}

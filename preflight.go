@@ -1,0 +1,254 @@
+package gincors
+
+import (
+	"net/http"
+	"strings"
+
+	"github.com/gin-gonic/gin"
+
+	"github.com/gincors/gincors/internal/fetchspec"
+)
+
+// statusPreflightRefused is the status of a refused preflight. Any status
+// outside 200-299 fails a preflight (Fetch §4.8, step 7); 403 says why
+// without revealing which check failed.
+const statusPreflightRefused = http.StatusForbidden
+
+// verdict is the outcome of checking a preflight: allowed, or the first
+// reason it was refused.
+type verdict uint8
+
+const (
+	allowed verdict = iota
+	originNotAllowed
+	methodNotAllowed
+	headersNotAllowed
+	privateNetworkNotAllowed
+)
+
+// preflight answers a CORS-preflight request (Fetch §4.8 "CORS-preflight
+// fetch"). An allowed preflight gets an ok status and the headers the
+// browser's checks need; a refused one gets statusPreflightRefused and no
+// CORS header at all, so it reveals nothing of the policy. Either way the
+// route handler does not run, unless OptionsPassthrough is set.
+func (p *policy) preflight(c *gin.Context, origins, methods []string) {
+	r := c.Request
+	requestHeaders := r.Header[headerRequestHeaders]
+	privateNetwork := wantsPrivateNetwork(r.Header[headerRequestPrivateNetwork])
+
+	asked, headersOK := p.checkRequestHeaders(requestHeaders)
+
+	if p.checkPreflight(c, origins, methods, headersOK, privateNetwork) != allowed {
+		if p.passthrough {
+			c.Next()
+			return
+		}
+		c.AbortWithStatus(statusPreflightRefused)
+		return
+	}
+	p.setPreflightHeaders(c.Writer.Header(), origins[0], methods[0], requestHeaders, asked, privateNetwork)
+	if p.passthrough {
+		c.Next()
+		return
+	}
+	c.AbortWithStatus(p.successStatus)
+}
+
+func (p *policy) checkPreflight(c *gin.Context, origins, methods []string, headersOK, privateNetwork bool) verdict {
+	if len(origins) != 1 || !p.allowAllOrigins && !p.allowOrigin(c, origins[0]) {
+		return originNotAllowed
+	}
+	if len(methods) != 1 || !p.allowMethod(methods[0]) {
+		return methodNotAllowed
+	}
+	if !headersOK {
+		return headersNotAllowed
+	}
+	if privateNetwork && !p.privateNetwork {
+		return privateNetworkNotAllowed
+	}
+	return allowed
+}
+
+// wantsPrivateNetwork reports whether a preflight asks for private network
+// access (the legacy Private Network Access draft, §3.1).
+func wantsPrivateNetwork(values []string) bool {
+	return len(values) == 1 && values[0] == "true"
+}
+
+// allowMethod reports whether a preflight may ask for method m, which is
+// compared byte for byte (Fetch §4.8, step 9: browsers have already
+// normalised the six methods that fetch() upper-cases).
+func (p *policy) allowMethod(m string) bool {
+	if fetchspec.IsSafelistedMethod(m) {
+		return true
+	}
+	if p.anyMethod {
+		return fetchspec.IsToken(m)
+	}
+	_, ok := p.methods[m]
+	return ok
+}
+
+// requestedHeaders summarises a preflight's Access-Control-Request-Headers.
+type requestedHeaders struct {
+	lines         int    // field lines that name at least one header
+	lastLine      string // the last such line
+	authorization bool   // Authorization is among the names
+}
+
+// checkRequestHeaders reads the Access-Control-Request-Headers field lines
+// and reports whether every name in them is allowed. The field is a
+// comma-separated list that may span several lines (RFC 9110 §5.3); empty
+// elements and whitespace around names are ignored (RFC 9110 §5.6.1), names
+// are case-insensitive, and anything that is not a list of tokens is
+// refused. Each byte is read once and nothing is allocated; more than
+// maxRequestHeaderNames names are refused.
+func (p *policy) checkRequestHeaders(lines []string) (requestedHeaders, bool) {
+	var asked requestedHeaders
+	names := 0
+	for _, line := range lines {
+		namesBefore := names
+		for i := 0; i < len(line); {
+			switch line[i] {
+			case ' ', '\t', ',':
+				i++
+				continue
+			}
+			start := i
+			for i < len(line) && fetchspec.IsTokenChar(line[i]) {
+				i++
+			}
+			if start == i {
+				return asked, false // a byte that starts neither a name nor a separator
+			}
+			name := line[start:i]
+			for i < len(line) && (line[i] == ' ' || line[i] == '\t') {
+				i++
+			}
+			if i < len(line) && line[i] != ',' {
+				return asked, false // two names without a comma between them
+			}
+			names++
+			if names > maxRequestHeaderNames || !p.allowHeader(name) {
+				return asked, false
+			}
+			asked.authorization = asked.authorization || isAuthorization(name)
+		}
+		if names > namesBefore {
+			asked.lines++
+			asked.lastLine = line
+		}
+	}
+	return asked, true
+}
+
+// allowHeader reports whether the header name, a token, is allowed.
+func (p *policy) allowHeader(name string) bool {
+	if isAuthorization(name) {
+		// "*" never covers Authorization (Fetch §3.2.3, the
+		// Access-Control-Allow-Headers row of the table).
+		_, ok := p.headers["authorization"]
+		return ok
+	}
+	if p.anyHeader {
+		return true
+	}
+	if len(name) > p.longestHeader {
+		return false
+	}
+	// Browsers send lower-case names (Fetch §4.8, step 3: "CORS-unsafe
+	// request-header names" are byte-lowercased); others are lowered on the
+	// stack, since a configured name is never longer than the buffer.
+	var buf [64]byte
+	if !hasUpper(name) {
+		_, ok := p.headers[name]
+		return ok
+	}
+	if len(name) > len(buf) {
+		_, ok := p.headers[strings.ToLower(name)]
+		return ok
+	}
+	for i := 0; i < len(name); i++ {
+		c := name[i]
+		if 'A' <= c && c <= 'Z' {
+			c += 'a' - 'A'
+		}
+		buf[i] = c
+	}
+	_, ok := p.headers[string(buf[:len(name)])]
+	return ok
+}
+
+func isAuthorization(name string) bool {
+	return len(name) == len("authorization") && strings.EqualFold(name, "authorization")
+}
+
+func hasUpper(s string) bool {
+	for i := 0; i < len(s); i++ {
+		if 'A' <= s[i] && s[i] <= 'Z' {
+			return true
+		}
+	}
+	return false
+}
+
+// setPreflightHeaders sets the headers of an allowed preflight's response
+// (Fetch §3.2.3 and §4.8). The requested method and header names are
+// reflected rather than the whole configured lists, which keeps responses
+// small and tells a requester nothing it did not ask about.
+func (p *policy) setPreflightHeaders(h http.Header, origin, method string, requestHeaders []string, asked requestedHeaders, privateNetwork bool) {
+	v := newValues(6)
+
+	if p.allowAllOrigins {
+		h[headerAllowOrigin] = v.next("*")
+	} else {
+		h[headerAllowOrigin] = v.next(origin)
+	}
+	if p.credentials {
+		h[headerAllowCredentials] = v.next("true")
+	}
+
+	// A safelisted method needs no Access-Control-Allow-Methods; "*" is a
+	// wildcard only for requests without credentials (Fetch §3.2.3).
+	switch {
+	case fetchspec.IsSafelistedMethod(method):
+	case p.anyMethod && !p.credentials:
+		h[headerAllowMethods] = v.next("*")
+	default:
+		h[headerAllowMethods] = v.next(method)
+	}
+
+	// Likewise for headers, except that "*" never covers Authorization, so
+	// a request for it gets the names themselves.
+	switch {
+	case asked.lines == 0:
+	case p.anyHeader && !p.credentials && !asked.authorization:
+		h[headerAllowHeaders] = v.next("*")
+	case asked.lines == 1:
+		h[headerAllowHeaders] = v.next(asked.lastLine)
+	default:
+		// Split by an intermediary: rare, so simply copied.
+		reflected := make([]string, 0, asked.lines)
+		for _, line := range requestHeaders {
+			if lineHasName(line) {
+				reflected = append(reflected, line)
+			}
+		}
+		h[headerAllowHeaders] = reflected
+	}
+
+	if p.maxAge != "" {
+		h[headerMaxAge] = v.next(p.maxAge)
+	}
+	if privateNetwork {
+		h[headerAllowPrivateNetwork] = v.next("true")
+	}
+	addVary(h, p.varyPreflight)
+}
+
+// lineHasName reports whether a field line of a valid list names at least
+// one header, that is, holds more than separators.
+func lineHasName(line string) bool {
+	return strings.Trim(line, " \t,") != ""
+}
