@@ -310,15 +310,21 @@ func compileOrigins(c Config, p *policy, ps *problems) {
 	}
 }
 
-// isPublicSuffix reports whether domain is itself a public suffix
-// (publicsuffix.org), such as "com", "github.io" or an unlisted TLD.
+// isPublicSuffix reports whether anyone can register a name directly under
+// domain (publicsuffix.org): domain is itself a public suffix, such as
+// "com", "github.io" or an unlisted TLD, or a wildcard rule makes every name
+// just below it one, as "*.kawasaki.jp" does for "kawasaki.jp".
 // Loopback names are exempt: only this machine can serve them.
 func isPublicSuffix(domain string) bool {
 	if origin.IsLoopback(domain) {
 		return false
 	}
-	suffix, _ := publicsuffix.PublicSuffix(domain)
-	return suffix == domain
+	for _, d := range [...]string{domain, "gincors-probe." + domain} {
+		if suffix, _ := publicsuffix.PublicSuffix(d); suffix == d {
+			return true
+		}
+	}
+	return false
 }
 
 func compileMethods(c Config, p *policy, ps *problems) {

@@ -26,19 +26,22 @@ const (
 	privateNetworkNotAllowed
 )
 
+// preflightRequest is what checkPreflight read from a preflight.
+type preflightRequest struct {
+	origin, method string
+	requestHeaders []string // Access-Control-Request-Headers field lines
+	asked          requestedHeaders
+	privateNetwork bool
+}
+
 // preflight answers a CORS-preflight request (Fetch §4.8 "CORS-preflight
 // fetch"). An allowed preflight gets an ok status and the headers the
 // browser's checks need; a refused one gets statusPreflightRefused and no
 // CORS header at all, so it reveals nothing of the policy. Either way the
 // route handler does not run, unless OptionsPassthrough is set.
 func (p *policy) preflight(c *gin.Context, origins, methods []string) {
-	r := c.Request
-	requestHeaders := r.Header[headerRequestHeaders]
-	privateNetwork := wantsPrivateNetwork(r.Header[headerRequestPrivateNetwork])
-
-	asked, headersOK := p.checkRequestHeaders(requestHeaders)
-
-	if p.checkPreflight(c, origins, methods, headersOK, privateNetwork) != allowed {
+	var pr preflightRequest
+	if p.checkPreflight(c, origins, methods, &pr) != allowed {
 		if p.passthrough {
 			c.Next()
 			return
@@ -46,7 +49,7 @@ func (p *policy) preflight(c *gin.Context, origins, methods []string) {
 		c.AbortWithStatus(statusPreflightRefused)
 		return
 	}
-	p.setPreflightHeaders(c.Writer.Header(), origins[0], methods[0], requestHeaders, asked, privateNetwork)
+	p.setPreflightHeaders(c.Writer.Header(), &pr)
 	if p.passthrough {
 		c.Next()
 		return
@@ -54,17 +57,26 @@ func (p *policy) preflight(c *gin.Context, origins, methods []string) {
 	c.AbortWithStatus(p.successStatus)
 }
 
-func (p *policy) checkPreflight(c *gin.Context, origins, methods []string, headersOK, privateNetwork bool) verdict {
+// checkPreflight checks a preflight's origin, method, headers and private
+// network request, in that order, stopping at the first refusal so that a
+// request from an origin not allowed costs no header parsing.
+func (p *policy) checkPreflight(c *gin.Context, origins, methods []string, pr *preflightRequest) verdict {
 	if len(origins) != 1 || !p.allowAllOrigins && !p.allowOrigin(c, origins[0]) {
 		return originNotAllowed
 	}
+	pr.origin = origins[0]
 	if len(methods) != 1 || !p.allowMethod(methods[0]) {
 		return methodNotAllowed
 	}
-	if !headersOK {
+	pr.method = methods[0]
+	h := c.Request.Header
+	pr.requestHeaders = h[headerRequestHeaders]
+	var ok bool
+	if pr.asked, ok = p.checkRequestHeaders(pr.requestHeaders); !ok {
 		return headersNotAllowed
 	}
-	if privateNetwork && !p.privateNetwork {
+	pr.privateNetwork = wantsPrivateNetwork(h[headerRequestPrivateNetwork])
+	if pr.privateNetwork && !p.privateNetwork {
 		return privateNetworkNotAllowed
 	}
 	return allowed
@@ -115,8 +127,9 @@ func (p *policy) checkRequestHeaders(lines []string) (requestedHeaders, bool) {
 				i++
 				continue
 			}
-			start := i
+			start, upper := i, false
 			for i < len(line) && fetchspec.IsTokenChar(line[i]) {
+				upper = upper || 'A' <= line[i] && line[i] <= 'Z'
 				i++
 			}
 			if start == i {
@@ -130,10 +143,14 @@ func (p *policy) checkRequestHeaders(lines []string) (requestedHeaders, bool) {
 				return asked, false // two names without a comma between them
 			}
 			names++
-			if names > maxRequestHeaderNames || !p.allowHeader(name) {
+			if names > maxRequestHeaderNames {
 				return asked, false
 			}
-			asked.authorization = asked.authorization || isAuthorization(name)
+			allowed, authorization := p.allowHeader(name, upper)
+			if !allowed {
+				return asked, false
+			}
+			asked.authorization = asked.authorization || authorization
 		}
 		if names > namesBefore {
 			asked.lines++
@@ -143,31 +160,44 @@ func (p *policy) checkRequestHeaders(lines []string) (requestedHeaders, bool) {
 	return asked, true
 }
 
-// allowHeader reports whether the header name, a token, is allowed.
-func (p *policy) allowHeader(name string) bool {
-	if isAuthorization(name) {
+// allowHeader reports whether the header name, a token, is allowed, and
+// whether it is Authorization. hasUpper tells whether name has upper-case
+// letters: browsers send names lower-cased (Fetch §4.8, step 3), so the
+// common path compares and looks up name as it is.
+func (p *policy) allowHeader(name string, hasUpper bool) (allowed, authorization bool) {
+	if hasUpper {
+		return p.allowHeaderFolded(name)
+	}
+	if name == "authorization" {
 		// "*" never covers Authorization (Fetch §3.2.3, the
 		// Access-Control-Allow-Headers row of the table).
-		_, ok := p.headers["authorization"]
-		return ok
+		_, ok := p.headers[name]
+		return ok, true
 	}
 	if p.anyHeader {
-		return true
+		return true, false
 	}
-	if len(name) > p.longestHeader {
-		return false
+	_, ok := p.headers[name]
+	return ok, false
+}
+
+// allowHeaderFolded is allowHeader for a name with upper-case letters,
+// lower-cased on the stack.
+func (p *policy) allowHeaderFolded(name string) (allowed, authorization bool) {
+	if len(name) == len("authorization") && strings.EqualFold(name, "authorization") {
+		_, ok := p.headers["authorization"]
+		return ok, true
 	}
-	// Browsers send lower-case names (Fetch §4.8, step 3: "CORS-unsafe
-	// request-header names" are byte-lowercased); others are lowered on the
-	// stack, since a configured name is never longer than the buffer.
+	if p.anyHeader {
+		return true, false
+	}
 	var buf [64]byte
-	if !hasUpper(name) {
-		_, ok := p.headers[name]
-		return ok
+	if len(name) > p.longestHeader {
+		return false, false
 	}
 	if len(name) > len(buf) {
 		_, ok := p.headers[strings.ToLower(name)]
-		return ok
+		return ok, false
 	}
 	for i := 0; i < len(name); i++ {
 		c := name[i]
@@ -177,33 +207,20 @@ func (p *policy) allowHeader(name string) bool {
 		buf[i] = c
 	}
 	_, ok := p.headers[string(buf[:len(name)])]
-	return ok
-}
-
-func isAuthorization(name string) bool {
-	return len(name) == len("authorization") && strings.EqualFold(name, "authorization")
-}
-
-func hasUpper(s string) bool {
-	for i := 0; i < len(s); i++ {
-		if 'A' <= s[i] && s[i] <= 'Z' {
-			return true
-		}
-	}
-	return false
+	return ok, false
 }
 
 // setPreflightHeaders sets the headers of an allowed preflight's response
 // (Fetch §3.2.3 and §4.8). The requested method and header names are
 // reflected rather than the whole configured lists, which keeps responses
 // small and tells a requester nothing it did not ask about.
-func (p *policy) setPreflightHeaders(h http.Header, origin, method string, requestHeaders []string, asked requestedHeaders, privateNetwork bool) {
+func (p *policy) setPreflightHeaders(h http.Header, pr *preflightRequest) {
 	v := newValues(6)
 
 	if p.allowAllOrigins {
 		h[headerAllowOrigin] = v.next("*")
 	} else {
-		h[headerAllowOrigin] = v.next(origin)
+		h[headerAllowOrigin] = v.next(pr.origin)
 	}
 	if p.credentials {
 		h[headerAllowCredentials] = v.next("true")
@@ -212,25 +229,25 @@ func (p *policy) setPreflightHeaders(h http.Header, origin, method string, reque
 	// A safelisted method needs no Access-Control-Allow-Methods; "*" is a
 	// wildcard only for requests without credentials (Fetch §3.2.3).
 	switch {
-	case fetchspec.IsSafelistedMethod(method):
+	case fetchspec.IsSafelistedMethod(pr.method):
 	case p.anyMethod && !p.credentials:
 		h[headerAllowMethods] = v.next("*")
 	default:
-		h[headerAllowMethods] = v.next(method)
+		h[headerAllowMethods] = v.next(pr.method)
 	}
 
 	// Likewise for headers, except that "*" never covers Authorization, so
 	// a request for it gets the names themselves.
 	switch {
-	case asked.lines == 0:
-	case p.anyHeader && !p.credentials && !asked.authorization:
+	case pr.asked.lines == 0:
+	case p.anyHeader && !p.credentials && !pr.asked.authorization:
 		h[headerAllowHeaders] = v.next("*")
-	case asked.lines == 1:
-		h[headerAllowHeaders] = v.next(asked.lastLine)
+	case pr.asked.lines == 1:
+		h[headerAllowHeaders] = v.next(pr.asked.lastLine)
 	default:
 		// Split by an intermediary: rare, so simply copied.
-		reflected := make([]string, 0, asked.lines)
-		for _, line := range requestHeaders {
+		reflected := make([]string, 0, pr.asked.lines)
+		for _, line := range pr.requestHeaders {
 			if lineHasName(line) {
 				reflected = append(reflected, line)
 			}
@@ -241,7 +258,7 @@ func (p *policy) setPreflightHeaders(h http.Header, origin, method string, reque
 	if p.maxAge != "" {
 		h[headerMaxAge] = v.next(p.maxAge)
 	}
-	if privateNetwork {
+	if pr.privateNetwork {
 		h[headerAllowPrivateNetwork] = v.next("true")
 	}
 	addVary(h, p.varyPreflight)

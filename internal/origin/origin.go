@@ -30,6 +30,8 @@ type Origin struct {
 	Scheme string // lower-case, e.g. "https"
 	Host   string // lower-case domain, dotted IPv4, or bracketed IPv6
 	Port   string // decimal digits; "" when the scheme's default port is used
+
+	hostPort string // Host, then ":" and Port if Port is set
 }
 
 // Parse parses s as the ASCII serialization of a tuple origin, the form in
@@ -54,6 +56,7 @@ func Parse(s string) (Origin, bool) {
 		return Origin{}, false
 	}
 	o.Host = host
+	o.hostPort = rest
 	if port != "" {
 		if !validPort(port) || port == DefaultPort(o.Scheme) {
 			return Origin{}, false
@@ -139,17 +142,13 @@ func validHost(h string) bool {
 	}
 	label := 0
 	for i := 0; i < len(h); i++ {
-		c := h[i]
-		switch {
-		case 'a' <= c && c <= 'z', '0' <= c && c <= '9', c == '-', c == '_':
+		switch c := h[i]; {
+		case labelChar[c]:
 			label++
 			if label > maxLabelLength {
 				return false
 			}
-		case c == '.':
-			if label == 0 {
-				return false
-			}
+		case c == '.' && label > 0:
 			label = 0
 		default:
 			return false
@@ -157,6 +156,19 @@ func validHost(h string) bool {
 	}
 	return label > 0
 }
+
+// labelChar marks the bytes of a serialized domain label: lower-case
+// letters, digits, '-' and '_' (which some hosts use and browsers accept).
+var labelChar = func() (t [256]bool) {
+	for c := 'a'; c <= 'z'; c++ {
+		t[c] = true
+	}
+	for c := '0'; c <= '9'; c++ {
+		t[c] = true
+	}
+	t['-'], t['_'] = true, true
+	return t
+}()
 
 // validPort reports whether p is a port as browsers serialize it: decimal,
 // no leading zero, 1 to 65535.

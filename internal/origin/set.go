@@ -1,71 +1,96 @@
 package origin
 
+import "strings"
+
 // Set matches origins against wildcard patterns. Its cost depends on the
 // number of labels in the origin's host, never on the number of patterns:
-// each pattern is a key in a map, and matching looks up the host and each of
-// its parent domains. Patterns are therefore compared label by label, so
-// "https://*.example.com" can never match "https://evilexample.com" or
-// "https://a.example.com.evil.com".
+// patterns are keys in hash maps, and matching looks up the host and its
+// parent domains, each a substring of the origin. Patterns are therefore
+// compared label by label, so "https://*.example.com" can never match
+// "https://evilexample.com" or "https://a.example.com.evil.com".
 //
 // The zero Set matches nothing. A Set must not be modified after it is first
 // used for matching; matching is safe for concurrent use.
 type Set struct {
-	keys map[setKey]struct{}
-	// Which kinds of key are present, so Match skips lookups that cannot hit.
-	anyPortHosts, subdomains bool
+	schemes map[string]*schemePatterns
 }
 
-type setKey struct {
-	scheme, host, port string // port "*" stands for any port
-	subdomain          bool   // host is a parent domain, not the host itself
+// schemePatterns holds the patterns of one scheme.
+type schemePatterns struct {
+	anyPortHosts      map[string]struct{} // "http://localhost:*" → "localhost"
+	subdomains        map[string]struct{} // "https://*.example.com:8443" → "example.com:8443"
+	subdomainsAnyPort map[string]struct{} // "https://*.example.com:*" → "example.com"
+	// Shortest and longest parent domain among the subdomain patterns, so
+	// Match skips parents that cannot be keys.
+	minParent, maxParent int
 }
-
-const anyPort = "*"
 
 // Add adds p to the set.
 func (s *Set) Add(p Pattern) {
-	if s.keys == nil {
-		s.keys = make(map[setKey]struct{})
+	if s.schemes == nil {
+		s.schemes = make(map[string]*schemePatterns)
 	}
-	k := setKey{scheme: p.Scheme, host: p.Host, port: p.Port, subdomain: p.AnySubdomain}
-	if p.AnyPort {
-		k.port = anyPort
+	sp := s.schemes[p.Scheme]
+	if sp == nil {
+		sp = &schemePatterns{
+			anyPortHosts:      map[string]struct{}{},
+			subdomains:        map[string]struct{}{},
+			subdomainsAnyPort: map[string]struct{}{},
+			minParent:         maxHostLength + 1,
+		}
+		s.schemes[p.Scheme] = sp
 	}
-	s.keys[k] = struct{}{}
-	s.subdomains = s.subdomains || p.AnySubdomain
-	s.anyPortHosts = s.anyPortHosts || (p.AnyPort && !p.AnySubdomain)
+	switch {
+	case !p.AnySubdomain:
+		sp.anyPortHosts[p.Host] = struct{}{}
+		return
+	case p.AnyPort:
+		sp.subdomainsAnyPort[p.Host] = struct{}{}
+	case p.Port != "":
+		sp.subdomains[p.Host+":"+p.Port] = struct{}{}
+	default:
+		sp.subdomains[p.Host] = struct{}{}
+	}
+	sp.minParent = min(sp.minParent, len(p.Host))
+	sp.maxParent = max(sp.maxParent, len(p.Host))
 }
-
-// Len returns the number of distinct patterns in the set.
-func (s *Set) Len() int { return len(s.keys) }
 
 // Match reports whether o matches a pattern in the set.
 func (s *Set) Match(o Origin) bool {
-	if len(s.keys) == 0 {
+	sp := s.schemes[o.Scheme]
+	if sp == nil {
 		return false
 	}
-	if s.anyPortHosts && s.has(o.Scheme, o.Host, anyPort, false) {
-		return true
-	}
-	if !s.subdomains || o.Host == "" || o.Host[0] == '[' {
-		return false
-	}
-	// Try every parent domain: for "a.b.example.com", "b.example.com",
-	// "example.com" and "com". A leading label is always left over, so a
-	// pattern never matches its own parent domain.
-	for i := 0; i < len(o.Host); i++ {
-		if o.Host[i] != '.' {
-			continue
-		}
-		parent := o.Host[i+1:]
-		if s.has(o.Scheme, parent, o.Port, true) || s.has(o.Scheme, parent, anyPort, true) {
+	if len(sp.anyPortHosts) > 0 {
+		if _, ok := sp.anyPortHosts[o.Host]; ok {
 			return true
 		}
 	}
+	host := o.Host
+	if host[0] == '[' || sp.maxParent == 0 {
+		return false // IPv6 literals have no subdomains
+	}
+	// Try the parent domains from the longest: for "a.b.example.com",
+	// "b.example.com", then "example.com", then "com". The leading label
+	// is never tried, so a pattern never matches its own parent domain.
+	for i := strings.IndexByte(host, '.'); i >= 0; {
+		parent := i + 1
+		if len(host)-parent < sp.minParent {
+			return false
+		}
+		if len(host)-parent <= sp.maxParent {
+			if _, ok := sp.subdomains[o.hostPort[parent:]]; ok {
+				return true
+			}
+			if _, ok := sp.subdomainsAnyPort[host[parent:]]; ok {
+				return true
+			}
+		}
+		next := strings.IndexByte(host[parent:], '.')
+		if next < 0 {
+			break
+		}
+		i = parent + next
+	}
 	return false
-}
-
-func (s *Set) has(scheme, host, port string, subdomain bool) bool {
-	_, ok := s.keys[setKey{scheme, host, port, subdomain}]
-	return ok
 }

@@ -1,0 +1,153 @@
+package gincors
+
+import (
+	"fmt"
+	"net/http"
+	"strings"
+	"testing"
+
+	"github.com/gin-gonic/gin"
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+)
+
+// discardWriter is a reusable http.ResponseWriter: benchmarks measure the
+// engine and the middleware, not a recorder.
+type discardWriter struct {
+	h      http.Header
+	status int
+}
+
+func (w *discardWriter) Header() http.Header         { return w.h }
+func (w *discardWriter) Write(b []byte) (int, error) { return len(b), nil }
+func (w *discardWriter) WriteHeader(status int)      { w.status = status }
+
+// benchCase is one request against one policy, with the CORS headers its
+// response must carry.
+type benchCase struct {
+	name   string
+	cfg    Config
+	req    request
+	status int
+	want   http.Header
+}
+
+// engineFor builds a release-mode engine with gincors and a GET/PUT route,
+// as an application would.
+func engineFor(tb testing.TB, cfg Config) *gin.Engine {
+	tb.Helper()
+	gin.SetMode(gin.ReleaseMode)
+	tb.Cleanup(func() { gin.SetMode(gin.TestMode) })
+	e := gin.New()
+	e.Use(New(cfg))
+	e.GET("/api", func(c *gin.Context) { c.Status(http.StatusOK) })
+	e.PUT("/api", func(c *gin.Context) { c.Status(http.StatusOK) })
+	return e
+}
+
+// run serves bc once, checks the response, and returns a function that
+// serves it again with the same writer and request.
+func (bc benchCase) prepare(tb testing.TB) func() {
+	tb.Helper()
+	e := engineFor(tb, bc.cfg)
+	w := &discardWriter{h: http.Header{}}
+	r := bc.req.build(tb, "http://api.test")
+	serve := func() {
+		clear(w.h)
+		e.ServeHTTP(w, r)
+	}
+	serve()
+	require.Equal(tb, bc.status, w.status, "status")
+	require.Equal(tb, bc.want, pick(w.h), "CORS headers")
+	return serve
+}
+
+func manyOrigins(n int) []string {
+	origins := make([]string, n)
+	for i := range origins {
+		origins[i] = fmt.Sprintf("https://app%d.example.com", i)
+	}
+	return origins
+}
+
+func benchCases() []benchCase {
+	app := "https://app0.example.com"
+	cfg := func(origins ...string) Config {
+		return Config{AllowOrigins: origins, AllowMethods: []string{"PUT"}, AllowHeaders: []string{"Content-Type", "Authorization"}, MaxAge: MaxMaxAge}
+	}
+	acrh := strings.Repeat(" ,", 1<<19) // 1 MiB of empty list elements
+	return []benchCase{
+		{"NonCORS", cfg(app), request{method: "GET"}, 200, hdr("Vary", "Origin")},
+		{"ActualAllowed", cfg(app), request{method: "GET", lines: lines("Origin", app)}, 200,
+			hdr(headerAllowOrigin, app, "Vary", "Origin")},
+		{"ActualDisallowed", cfg(app), request{method: "GET", lines: lines("Origin", evilOrigin)}, 200, hdr("Vary", "Origin")},
+		{"PreflightAllowed", cfg(app), preflightReq(app, "PUT", headerRequestHeaders, "content-type,authorization"), 204,
+			hdr(headerAllowOrigin, app, headerAllowMethods, "PUT", headerAllowHeaders, "content-type,authorization", headerMaxAge, "86400", "Vary", varyPreflight)},
+		{"PreflightDisallowed", cfg(app), preflightReq(evilOrigin, "PUT"), 403, hdr()},
+		{"ExactOrigins/1", cfg(app), request{method: "GET", lines: lines("Origin", app)}, 200,
+			hdr(headerAllowOrigin, app, "Vary", "Origin")},
+		{"ExactOrigins/1000", cfg(manyOrigins(1000)...), request{method: "GET", lines: lines("Origin", "https://app999.example.com")}, 200,
+			hdr(headerAllowOrigin, "https://app999.example.com", "Vary", "Origin")},
+		{"WildcardSubdomain", cfg("https://*.example.com"), request{method: "GET", lines: lines("Origin", "https://a.b.example.com")}, 200,
+			hdr(headerAllowOrigin, "https://a.b.example.com", "Vary", "Origin")},
+		{"Regexp", Config{AllowOriginRegexps: []string{`https://[a-z0-9-]+\.example\.com`}}, request{method: "GET", lines: lines("Origin", "https://a-1.example.com")}, 200,
+			hdr(headerAllowOrigin, "https://a-1.example.com", "Vary", "Origin")},
+		{"AllOrigins", Config{AllowOrigins: []string{"*"}}, request{method: "GET", lines: lines("Origin", evilOrigin)}, 200,
+			hdr(headerAllowOrigin, "*")},
+		{"Credentialed", func() Config { c := cfg(app); c.AllowCredentials = true; return c }(), request{method: "GET", lines: lines("Origin", app)}, 200,
+			hdr(headerAllowOrigin, app, headerAllowCredentials, "true", "Vary", "Origin")},
+		{"Preflight1MiBRequestHeaders", cfg(app), preflightReq(app, "PUT", headerRequestHeaders, acrh), 204,
+			hdr(headerAllowOrigin, app, headerAllowMethods, "PUT", headerMaxAge, "86400", "Vary", varyPreflight)},
+	}
+}
+
+func BenchmarkMiddleware(b *testing.B) {
+	for _, bc := range benchCases() {
+		b.Run(bc.name, func(b *testing.B) {
+			serve := bc.prepare(b)
+			b.ReportAllocs()
+			b.ResetTimer()
+			for b.Loop() {
+				serve()
+			}
+		})
+	}
+}
+
+// BenchmarkRequestHeadersLength shows preflight cost growing linearly with
+// the length of Access-Control-Request-Headers.
+func BenchmarkRequestHeadersLength(b *testing.B) {
+	for _, size := range []int{16, 1 << 10, 64 << 10, 1 << 20} {
+		b.Run(fmt.Sprint(size), func(b *testing.B) {
+			acrh := strings.Repeat(" ,", size/2)
+			bc := benchCase{"", Config{AllowOrigins: []string{appOrigin}, AllowMethods: []string{"PUT"}},
+				preflightReq(appOrigin, "PUT", headerRequestHeaders, acrh), 204,
+				hdr(headerAllowOrigin, appOrigin, headerAllowMethods, "PUT", "Vary", varyPreflight)}
+			serve := bc.prepare(b)
+			b.SetBytes(int64(size))
+			b.ReportAllocs()
+			b.ResetTimer()
+			for b.Loop() {
+				serve()
+			}
+		})
+	}
+}
+
+// TestAllocations pins the allocation targets that the benchmarks report:
+// nothing for preflights and requests without Origin, at most one for an
+// actual request. Header values come from slabs (headers.go), so the count
+// per request rounds down to zero.
+func TestAllocations(t *testing.T) {
+	if raceEnabled {
+		t.Skip("the race detector allocates")
+	}
+	limits := map[string]float64{"ActualAllowed": 1, "ActualDisallowed": 1, "ExactOrigins/1": 1, "ExactOrigins/1000": 1,
+		"WildcardSubdomain": 1, "Regexp": 1, "AllOrigins": 1, "Credentialed": 1}
+	for _, bc := range benchCases() {
+		t.Run(bc.name, func(t *testing.T) {
+			serve := bc.prepare(t)
+			assert.LessOrEqual(t, testing.AllocsPerRun(1000, serve), limits[bc.name])
+		})
+	}
+}

@@ -1,0 +1,5 @@
+//go:build !race
+
+package gincors
+
+const raceEnabled = false
