@@ -4,6 +4,8 @@ import (
 	"net/http"
 	"strings"
 	"sync/atomic"
+
+	"github.com/gincors/gincors/internal/origin"
 )
 
 // Header values.
@@ -20,11 +22,11 @@ import (
 
 const (
 	slabSize = 512
-	// maxSlabString is the longest string kept in a slab. A slab lives as
-	// long as any of its values, so a long request-derived string (a
-	// reflected Access-Control-Request-Headers) gets a value of its own and
-	// cannot pin memory beyond its response.
-	maxSlabString = 256
+	// maxSlabString is the longest string kept in a slab: enough for any
+	// origin. A slab lives as long as any of its values, so a longer
+	// request-derived string (a reflected Access-Control-Request-Headers)
+	// gets a value of its own and cannot pin memory beyond its response.
+	maxSlabString = origin.MaxLength
 )
 
 type slab struct {
