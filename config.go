@@ -3,6 +3,9 @@ package gincors
 import (
 	"errors"
 	"fmt"
+	"maps"
+	"regexp"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -52,7 +55,10 @@ type Config struct {
 	AllowOriginWithContextFunc func(c *gin.Context, origin string) bool
 
 	// OriginMatcher, if set, is the user's own matcher; see [ExactOrigins],
-	// [WildcardOrigins], [RegexpOrigins], [OriginFunc] and [AnyOf].
+	// [WildcardOrigins], [RegexpOrigins], [OriginFunc] and [AnyOf]. With
+	// AllowCredentials, the matchers those functions build (also inside
+	// AnyOf) are refused in the same cases as AllowOrigins and
+	// AllowOriginRegexps; any other matcher is the user's responsibility.
 	OriginMatcher OriginMatcher
 
 	// AllowMethods lists the methods a preflight may ask for. Method names
@@ -267,12 +273,7 @@ func compileOrigins(c Config, p *policy, ps *problems) {
 			continue
 		}
 		if c.AllowCredentials {
-			if pat.Scheme == "http" && !origin.IsLoopback(pat.Host) && !c.DangerouslyAllowInsecureOrigins {
-				ps.add(field, s, "plain-http origin with AllowCredentials: anyone on the network path can impersonate it and read your users' data; use %q, or set DangerouslyAllowInsecureOrigins", "https"+strings.TrimPrefix(pat.String(), "http"))
-			}
-			if pat.AnySubdomain && isPublicSuffix(pat.Host) && !c.DangerouslyAllowPublicSuffixWildcards {
-				ps.add(field, s, "%q is a public suffix, where anyone can register a subdomain, and AllowCredentials is set; list your own subdomains, or set DangerouslyAllowPublicSuffixWildcards", pat.Host)
-			}
+			checkCredentialedPattern(c, field, s, pat, ps)
 		}
 		if pat.IsExact() {
 			p.exact[pat.String()] = struct{}{}
@@ -289,12 +290,7 @@ func compileOrigins(c Config, p *policy, ps *problems) {
 			continue
 		}
 		if c.AllowCredentials {
-			for _, canary := range canaryOrigins {
-				if re.MatchString(canary) {
-					ps.add(field, expr, "matches %q, an origin anyone can own, and AllowCredentials is set; escape dots (\\.) and anchor host names, or list origins in AllowOrigins", canary)
-					break
-				}
-			}
+			checkCredentialedRegexp(field, expr, re, ps)
 		}
 		p.regexps = append(p.regexps, re)
 	}
@@ -304,9 +300,61 @@ func compileOrigins(c Config, p *policy, ps *problems) {
 	}
 	if c.OriginMatcher != nil {
 		p.matchers = append(p.matchers, c.OriginMatcher)
+		if c.AllowCredentials {
+			checkCredentialedMatcher(c, c.OriginMatcher, ps)
+		}
 	}
 	if len(c.AllowOrigins) == 0 && !others {
 		ps.add("Config", nil, `no origin source; set AllowOrigins (such as []string{"https://app.example.com"}, or []string{"*"} for a public API), AllowOriginRegexps, AllowOriginFunc, AllowOriginWithContextFunc or OriginMatcher`)
+	}
+}
+
+// checkCredentialedPattern reports pattern pat, spelled s, if it must not
+// be used with AllowCredentials without a Dangerously opt-in.
+func checkCredentialedPattern(c Config, field, s string, pat origin.Pattern, ps *problems) {
+	if pat.Scheme == "http" && !origin.IsLoopback(pat.Host) && !c.DangerouslyAllowInsecureOrigins {
+		ps.add(field, s, "plain-http origin with AllowCredentials: anyone on the network path can impersonate it and read your users' data; use %q, or set DangerouslyAllowInsecureOrigins", "https"+strings.TrimPrefix(pat.String(), "http"))
+	}
+	if pat.AnySubdomain && isPublicSuffix(pat.Host) && !c.DangerouslyAllowPublicSuffixWildcards {
+		ps.add(field, s, "%q is a public suffix, where anyone can register a subdomain, and AllowCredentials is set; list your own subdomains, or set DangerouslyAllowPublicSuffixWildcards", pat.Host)
+	}
+}
+
+// checkCredentialedRegexp reports re, compiled from expr, if it matches an
+// origin an attacker can own; AllowCredentials is set.
+func checkCredentialedRegexp(field, expr string, re *regexp.Regexp, ps *problems) {
+	for _, canary := range canaryOrigins {
+		if re.MatchString(canary) {
+			ps.add(field, expr, "matches %q, an origin anyone can own, and AllowCredentials is set; escape dots (\\.) and anchor host names, or list origins in AllowOrigins", canary)
+			return
+		}
+	}
+}
+
+// checkCredentialedMatcher applies the AllowCredentials checks of
+// AllowOrigins and AllowOriginRegexps to the matchers this package builds,
+// so that moving a pattern into OriginMatcher does not bypass them. Other
+// matchers are the user's responsibility.
+func checkCredentialedMatcher(c Config, m OriginMatcher, ps *problems) {
+	switch m := m.(type) {
+	case anyOf:
+		for _, m := range m {
+			checkCredentialedMatcher(c, m, ps)
+		}
+	case exactOrigins:
+		for _, s := range slices.Sorted(maps.Keys(m)) {
+			if pat, err := origin.ParsePattern(s); err == nil {
+				checkCredentialedPattern(c, "OriginMatcher (ExactOrigins)", s, pat, ps)
+			}
+		}
+	case *wildcardOrigins:
+		for _, pat := range m.patterns {
+			checkCredentialedPattern(c, "OriginMatcher (WildcardOrigins)", pat.String(), pat, ps)
+		}
+	case regexpOrigins:
+		for _, re := range m {
+			checkCredentialedRegexp("OriginMatcher (RegexpOrigins)", re.String(), re, ps)
+		}
 	}
 }
 
@@ -327,8 +375,14 @@ func isPublicSuffix(domain string) bool {
 	return false
 }
 
+// compileMethods fills p's method set and the Access-Control-Allow-Methods
+// value. Preflight answers list every allowed method, not only the one asked
+// for: Chromium keeps one preflight-cache entry per origin and URL and
+// replaces it on each preflight, so a partial list would make a page that
+// alternates methods on one URL preflight every time despite MaxAge.
 func compileMethods(c Config, p *policy, ps *problems) {
 	p.methods = make(map[string]struct{}, len(c.AllowMethods))
+	var listed []string
 	for i, m := range c.AllowMethods {
 		field := fmt.Sprintf("AllowMethods[%d]", i)
 		switch {
@@ -342,13 +396,27 @@ func compileMethods(c Config, p *policy, ps *problems) {
 		case fetchspec.IsForbiddenMethod(m):
 			ps.add(field, m, "a forbidden method in the Fetch standard, which browsers never send; remove it")
 		default:
-			p.methods[fetchspec.NormalizeMethod(m)] = struct{}{}
+			m = fetchspec.NormalizeMethod(m)
+			if _, dup := p.methods[m]; !dup {
+				p.methods[m] = struct{}{}
+				listed = append(listed, m)
+			}
 		}
+	}
+	switch {
+	case p.anyMethod && !c.AllowCredentials:
+		p.allowMethods = "*"
+	case !p.anyMethod:
+		p.allowMethods = strings.Join(listed, ", ")
 	}
 }
 
+// compileHeaders fills p's header set and the Access-Control-Allow-Headers
+// value, which lists every allowed header for the reason compileMethods
+// gives.
 func compileHeaders(c Config, p *policy, ps *problems) {
 	p.headers = make(map[string]struct{}, len(c.AllowHeaders))
+	var listed []string
 	for i, h := range c.AllowHeaders {
 		field := fmt.Sprintf("AllowHeaders[%d]", i)
 		switch {
@@ -360,15 +428,28 @@ func compileHeaders(c Config, p *policy, ps *problems) {
 			ps.add(field, h, "a forbidden request header in the Fetch standard: browsers set it themselves and never ask to send it; remove it")
 		default:
 			lower := strings.ToLower(h)
-			p.headers[lower] = struct{}{}
-			p.longestHeader = max(p.longestHeader, len(lower))
+			if _, dup := p.headers[lower]; !dup {
+				p.headers[lower] = struct{}{}
+				p.longestHeader = max(p.longestHeader, len(lower))
+				listed = append(listed, h)
+			}
 		}
 	}
-	if p.anyHeader {
-		_, auth := p.headers["authorization"]
-		if len(p.headers) > 1 || len(p.headers) == 1 && !auth {
-			ps.add("AllowHeaders", strings.Join(c.AllowHeaders, ","), `"*" allows every header but Authorization, so the other entries have no effect; keep "*" and, if needed, "Authorization"`)
-		}
+	_, authorization := p.headers["authorization"]
+	if p.anyHeader && (len(p.headers) > 1 || len(p.headers) == 1 && !authorization) {
+		ps.add("AllowHeaders", strings.Join(c.AllowHeaders, ","), `"*" allows every header but Authorization, so the other entries have no effect; keep "*" and, if needed, "Authorization"`)
+	}
+	switch {
+	case p.anyHeader && c.AllowCredentials:
+		// "*" would be a literal name: the request's names are reflected.
+	case p.anyHeader && authorization:
+		// "*" never covers Authorization, so it is named too (Fetch
+		// §4.9 "CORS-preflight fetch", step 7.7).
+		p.allowHeaders = "*, Authorization"
+	case p.anyHeader:
+		p.allowHeaders = "*"
+	default:
+		p.allowHeaders = strings.Join(listed, ", ")
 	}
 }
 

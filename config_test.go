@@ -193,7 +193,7 @@ func TestDefault(t *testing.T) {
 
 	got := s.serve(t, preflightReq(evilOrigin, "PUT", headerRequestHeaders, "authorization,content-type"))
 	assert.Equal(t, 204, got.status)
-	assert.Equal(t, hdr(headerAllowOrigin, "*", headerAllowMethods, "PUT", headerAllowHeaders, "authorization,content-type",
+	assert.Equal(t, hdr(headerAllowOrigin, "*", headerAllowMethods, "GET, HEAD, POST, PUT, PATCH, DELETE", headerAllowHeaders, "Authorization, Content-Type, X-Requested-With",
 		headerMaxAge, "3600", "Vary", varyPreflight), got.cors)
 	assert.False(t, got.handlerRan)
 

@@ -40,8 +40,8 @@ func ExampleNew() {
 	// 204
 	// Access-Control-Allow-Origin: https://app.example.com
 	// Access-Control-Allow-Credentials: true
-	// Access-Control-Allow-Methods: PUT
-	// Access-Control-Allow-Headers: content-type
+	// Access-Control-Allow-Methods: GET, POST, PUT, DELETE
+	// Access-Control-Allow-Headers: Content-Type
 	// Access-Control-Max-Age: 3600
 }
 

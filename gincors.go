@@ -66,12 +66,14 @@ type policy struct {
 
 	credentials bool
 
-	anyMethod bool
-	methods   map[string]struct{}
+	anyMethod    bool
+	methods      map[string]struct{}
+	allowMethods string // Access-Control-Allow-Methods, or "" to reflect (or omit)
 
 	anyHeader     bool
 	headers       map[string]struct{} // lower-case names
 	longestHeader int
+	allowHeaders  string // Access-Control-Allow-Headers, or "" to reflect (or omit)
 
 	exposeHeaders  string // Access-Control-Expose-Headers value, or ""
 	maxAge         string // Access-Control-Max-Age value, or ""

@@ -74,11 +74,15 @@ func WildcardOrigins(patterns ...string) (OriginMatcher, error) {
 			continue
 		}
 		m.set.Add(p)
+		m.patterns = append(m.patterns, p)
 	}
 	return m, errors.Join(errs...)
 }
 
-type wildcardOrigins struct{ set origin.Set }
+type wildcardOrigins struct {
+	set      origin.Set
+	patterns []origin.Pattern // for the AllowCredentials checks of compile
+}
 
 func (m *wildcardOrigins) MatchOrigin(s string) bool {
 	o, ok := origin.Parse(s)

@@ -104,9 +104,8 @@ func (p *policy) allowMethod(m string) bool {
 
 // requestedHeaders summarises a preflight's Access-Control-Request-Headers.
 type requestedHeaders struct {
-	lines         int    // field lines that name at least one header
-	lastLine      string // the last such line
-	authorization bool   // Authorization is among the names
+	lines    int    // field lines that name at least one header
+	lastLine string // the last such line
 }
 
 // checkRequestHeaders reads the Access-Control-Request-Headers field lines
@@ -146,11 +145,9 @@ func (p *policy) checkRequestHeaders(lines []string) (requestedHeaders, bool) {
 			if names > maxRequestHeaderNames {
 				return asked, false
 			}
-			allowed, authorization := p.allowHeader(name, upper)
-			if !allowed {
+			if !p.allowHeader(name, upper) {
 				return asked, false
 			}
-			asked.authorization = asked.authorization || authorization
 		}
 		if names > namesBefore {
 			asked.lines++
@@ -160,44 +157,40 @@ func (p *policy) checkRequestHeaders(lines []string) (requestedHeaders, bool) {
 	return asked, true
 }
 
-// allowHeader reports whether the header name, a token, is allowed, and
-// whether it is Authorization. hasUpper tells whether name has upper-case
-// letters: browsers send names lower-cased (Fetch §4.8, step 3), so the
-// common path compares and looks up name as it is.
-func (p *policy) allowHeader(name string, hasUpper bool) (allowed, authorization bool) {
+// allowHeader reports whether the header name, a token, is allowed.
+// hasUpper tells whether name has upper-case letters: browsers send names
+// lower-cased (Fetch §4.9, step 3), so the common path looks name up as it
+// is.
+func (p *policy) allowHeader(name string, hasUpper bool) bool {
 	if hasUpper {
 		return p.allowHeaderFolded(name)
 	}
-	if name == "authorization" {
-		// "*" never covers Authorization (Fetch §3.2.3, the
-		// Access-Control-Allow-Headers row of the table).
-		_, ok := p.headers[name]
-		return ok, true
+	if p.anyHeader && name != "authorization" {
+		return true
 	}
-	if p.anyHeader {
-		return true, false
-	}
+	// "*" never covers Authorization (Fetch §3.2.5, the
+	// Access-Control-Allow-Headers row of the table).
 	_, ok := p.headers[name]
-	return ok, false
+	return ok
 }
 
 // allowHeaderFolded is allowHeader for a name with upper-case letters,
 // lower-cased on the stack.
-func (p *policy) allowHeaderFolded(name string) (allowed, authorization bool) {
+func (p *policy) allowHeaderFolded(name string) bool {
 	if len(name) == len("authorization") && strings.EqualFold(name, "authorization") {
 		_, ok := p.headers["authorization"]
-		return ok, true
+		return ok
 	}
 	if p.anyHeader {
-		return true, false
+		return true
+	}
+	if len(name) > p.longestHeader {
+		return false
 	}
 	var buf [64]byte
-	if len(name) > p.longestHeader {
-		return false, false
-	}
 	if len(name) > len(buf) {
 		_, ok := p.headers[strings.ToLower(name)]
-		return ok, false
+		return ok
 	}
 	for i := 0; i < len(name); i++ {
 		c := name[i]
@@ -207,7 +200,7 @@ func (p *policy) allowHeaderFolded(name string) (allowed, authorization bool) {
 		buf[i] = c
 	}
 	_, ok := p.headers[string(buf[:len(name)])]
-	return ok, false
+	return ok
 }
 
 // setPreflightHeaders sets the headers of an allowed preflight's response
@@ -226,22 +219,19 @@ func (p *policy) setPreflightHeaders(h http.Header, pr *preflightRequest) {
 		h[headerAllowCredentials] = v.next("true")
 	}
 
-	// A safelisted method needs no Access-Control-Allow-Methods; "*" is a
-	// wildcard only for requests without credentials (Fetch §3.2.3).
+	// The allowed methods and headers are listed whole (see
+	// compileMethods). "*" is a wildcard only without credentials (Fetch
+	// §3.2.5), so with credentials a wildcard policy reflects what was asked.
 	switch {
-	case fetchspec.IsSafelistedMethod(pr.method):
-	case p.anyMethod && !p.credentials:
-		h[headerAllowMethods] = v.next("*")
-	default:
+	case p.allowMethods != "":
+		h[headerAllowMethods] = v.next(p.allowMethods)
+	case p.anyMethod:
 		h[headerAllowMethods] = v.next(pr.method)
 	}
-
-	// Likewise for headers, except that "*" never covers Authorization, so
-	// a request for it gets the names themselves.
 	switch {
-	case pr.asked.lines == 0:
-	case p.anyHeader && !p.credentials && !pr.asked.authorization:
-		h[headerAllowHeaders] = v.next("*")
+	case p.allowHeaders != "":
+		h[headerAllowHeaders] = v.next(p.allowHeaders)
+	case !p.anyHeader || pr.asked.lines == 0:
 	case pr.asked.lines == 1:
 		h[headerAllowHeaders] = v.next(pr.asked.lastLine)
 	default:

@@ -10,7 +10,10 @@
 // with a message that says how to fix it.
 package origin
 
-import "strings"
+import (
+	"net/netip"
+	"strings"
+)
 
 // MaxLength is the length of the longest origin a browser can send: a
 // scheme of at most [maxSchemeLength] bytes, "://", a host of at most 253
@@ -138,7 +141,10 @@ func validHost(h string) bool {
 				return false
 			}
 		}
-		return true
+		// The characters are right; the address must be one too, so that
+		// matchers never see "[00]" or "[:::]".
+		addr, err := netip.ParseAddr(h[1 : len(h)-1])
+		return err == nil && addr.Is6()
 	}
 	label := 0
 	for i := 0; i < len(h); i++ {
