@@ -423,6 +423,12 @@ var behaviourCases = []behaviourCase{
 		want: result{403, hdr(), false},
 	},
 	{
+		name: "a name longer than any allowed name is refused",
+		cfg:  baseConfig(),
+		req:  preflightReq(appOrigin, "PUT", headerRequestHeaders, "x-custom,"+strings.Repeat("x", 1<<16)),
+		want: result{403, hdr(), false},
+	},
+	{
 		name: "exactly the maximum number of names is allowed",
 		cfg:  with(func(c *Config) { c.AllowHeaders = []string{"X-H"} }),
 		req:  preflightReq(appOrigin, "PUT", headerRequestHeaders, repeatNames(maxRequestHeaderNames)),

@@ -130,6 +130,9 @@ func (p *policy) checkRequestHeaders(lines []string) (requestedHeaders, bool) {
 			for i < len(line) && fetchspec.IsTokenChar(line[i]) {
 				upper = upper || 'A' <= line[i] && line[i] <= 'Z'
 				i++
+				if i-start > p.longestHeader && !p.anyHeader {
+					return asked, false // longer than any allowed name
+				}
 			}
 			if start == i {
 				return asked, false // a byte that starts neither a name nor a separator

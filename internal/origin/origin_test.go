@@ -71,6 +71,8 @@ func TestParsePatternNormalises(t *testing.T) {
 		{"https://*.Bücher.example", "https://*.xn--bcher-kva.example"},
 		{"http://[0:0:0:0:0:0:0:1]:8080", "http://[::1]:8080"},
 		{"http://127.0.0.1:80", "http://127.0.0.1"},
+		{"http://[::ffff:1.2.3.4]", "http://[::ffff:102:304]"},
+		{"http://[::FFFF:0:1]", "http://[::ffff:0:1]"},
 	}
 	for _, tc := range cases {
 		t.Run(tc.in, func(t *testing.T) {

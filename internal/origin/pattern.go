@@ -172,7 +172,7 @@ func (p *Pattern) setHost(text string) error {
 		if err != nil || !addr.Is6() || addr.Zone() != "" {
 			return fmt.Errorf("invalid IPv6 literal %q; write it as browsers do, such as \"[::1]\"", text)
 		}
-		p.Host = "[" + addr.String() + "]"
+		p.Host = "[" + serializeIPv6(addr) + "]"
 		return nil
 	}
 
@@ -196,6 +196,18 @@ func (p *Pattern) setHost(text string) error {
 	}
 	p.Host = host
 	return nil
+}
+
+// serializeIPv6 writes addr as the URL standard does ("IPv6 serializer"):
+// hex pieces with the first longest run of zero pieces compressed, which is
+// netip's form except for IPv4-mapped addresses, which browsers write in
+// hex ("::ffff:102:304", not "::ffff:1.2.3.4").
+func serializeIPv6(addr netip.Addr) string {
+	if !addr.Is4In6() {
+		return addr.String()
+	}
+	b := addr.As16()
+	return fmt.Sprintf("::ffff:%x:%x", uint16(b[12])<<8|uint16(b[13]), uint16(b[14])<<8|uint16(b[15]))
 }
 
 func isDigits(s string) bool {
