@@ -88,6 +88,8 @@ func benchCases() []benchCase {
 			hdr(headerAllowOrigin, app, "Vary", "Origin")},
 		{"ExactOrigins/1000", cfg(manyOrigins(1000)...), request{method: "GET", lines: lines("Origin", "https://app999.example.com")}, 200,
 			hdr(headerAllowOrigin, "https://app999.example.com", "Vary", "Origin")},
+		{"ExactOrigins/10000", cfg(manyOrigins(10000)...), request{method: "GET", lines: lines("Origin", "https://app9999.example.com")}, 200,
+			hdr(headerAllowOrigin, "https://app9999.example.com", "Vary", "Origin")},
 		{"WildcardSubdomain", cfg("https://*.example.com"), request{method: "GET", lines: lines("Origin", "https://a.b.example.com")}, 200,
 			hdr(headerAllowOrigin, "https://a.b.example.com", "Vary", "Origin")},
 		{"Regexp", Config{AllowOriginRegexps: []string{`https://[a-z0-9-]+\.example\.com`}}, request{method: "GET", lines: lines("Origin", "https://a-1.example.com")}, 200,
@@ -96,8 +98,7 @@ func benchCases() []benchCase {
 			hdr(headerAllowOrigin, "*")},
 		{"Credentialed", func() Config { c := cfg(app); c.AllowCredentials = true; return c }(), request{method: "GET", lines: lines("Origin", app)}, 200,
 			hdr(headerAllowOrigin, app, headerAllowCredentials, "true", "Vary", "Origin")},
-		{"Preflight1MiBRequestHeaders", cfg(app), preflightReq(app, "PUT", headerRequestHeaders, acrh), 204,
-			hdr(headerAllowOrigin, app, headerAllowMethods, "PUT", headerAllowHeaders, "Content-Type, Authorization", headerMaxAge, "86400", "Vary", varyPreflight)},
+		{"Preflight1MiBRequestHeaders", cfg(app), preflightReq(app, "PUT", headerRequestHeaders, acrh), 403, hdr()},
 	}
 }
 
@@ -135,19 +136,18 @@ func BenchmarkRequestHeadersLength(b *testing.B) {
 }
 
 // TestAllocations pins the allocation targets that the benchmarks report:
-// nothing for preflights and requests without Origin, at most one for an
-// actual request. Header values come from slabs (headers.go), so the count
-// per request rounds down to zero.
+// none for any of these requests (the issue allows one for an actual
+// request; gincors needs none). Header values come from slabs (headers.go),
+// so one allocation serves a few hundred responses and the count per
+// request rounds down to zero.
 func TestAllocations(t *testing.T) {
 	if raceEnabled {
 		t.Skip("the race detector allocates")
 	}
-	limits := map[string]float64{"ActualAllowed": 1, "ActualDisallowed": 1, "ExactOrigins/1": 1, "ExactOrigins/1000": 1,
-		"WildcardSubdomain": 1, "Regexp": 1, "AllOrigins": 1, "Credentialed": 1}
 	for _, bc := range benchCases() {
 		t.Run(bc.name, func(t *testing.T) {
 			serve := bc.prepare(t)
-			assert.LessOrEqual(t, testing.AllocsPerRun(1000, serve), limits[bc.name])
+			assert.Zero(t, testing.AllocsPerRun(1000, serve))
 		})
 	}
 }

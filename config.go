@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"maps"
 	"regexp"
+	"regexp/syntax"
 	"slices"
 	"strconv"
 	"strings"
@@ -50,8 +51,11 @@ type Config struct {
 	AllowOriginFunc func(origin string) bool
 
 	// AllowOriginWithContextFunc is AllowOriginFunc with the request's
-	// context, for decisions that depend on the request (a tenant, a
-	// route). It runs before the route handler; do not write the response.
+	// context, for decisions that depend on the request, such as a tenant
+	// told by its Host. It runs before the route handler; do not write the
+	// response. A preflight for a route without an OPTIONS handler reaches
+	// it through Gin's 404/405 handlers, where no route matched: decide from
+	// c.Request (Host, URL.Path), not from c.Param or c.FullPath.
 	AllowOriginWithContextFunc func(c *gin.Context, origin string) bool
 
 	// OriginMatcher, if set, is the user's own matcher; see [ExactOrigins],
@@ -223,17 +227,28 @@ func compile(c Config) (*policy, error) {
 	// Responses depend on the Origin header unless every origin gets "*"
 	// (RFC 9110 §12.5.5).
 	if !p.allowAllOrigins {
-		p.varyActual = "Origin"
+		p.varyActual = newVaryNames(headerOrigin)
 	}
-	p.varyPreflight = "Origin, Access-Control-Request-Method, Access-Control-Request-Headers"
 	if p.privateNetwork {
-		p.varyPreflight += ", Access-Control-Request-Private-Network"
+		p.varyPreflight = newVaryNames(headerOrigin, headerRequestMethod, headerRequestHeaders, headerRequestPrivateNetwork)
+	} else {
+		p.varyPreflight = newVaryNames(headerOrigin, headerRequestMethod, headerRequestHeaders)
 	}
+	p.actualValues = 1 + btoi(p.credentials) + btoi(p.exposeHeaders != "")
+	p.preflightValues = 1 + btoi(p.credentials) + btoi(p.allowMethods != "" || p.anyMethod) +
+		btoi(p.allowHeaders != "" || p.anyHeader) + btoi(p.maxAge != "") + 1
 
 	if len(ps) > 0 {
 		return nil, errors.Join(ps...)
 	}
 	return p, nil
+}
+
+func btoi(b bool) int {
+	if b {
+		return 1
+	}
+	return 0
 }
 
 // canaryOrigins are origins an attacker can own. A regexp that matches one
@@ -290,7 +305,7 @@ func compileOrigins(c Config, p *policy, ps *problems) {
 			continue
 		}
 		if c.AllowCredentials {
-			checkCredentialedRegexp(field, expr, re, ps)
+			checkCredentialedRegexp(c, field, expr, re, ps)
 		}
 		p.regexps = append(p.regexps, re)
 	}
@@ -298,12 +313,15 @@ func compileOrigins(c Config, p *policy, ps *problems) {
 	if c.AllowOriginFunc != nil {
 		p.matchers = append(p.matchers, OriginFunc(c.AllowOriginFunc))
 	}
-	if c.OriginMatcher != nil {
+	if f, ok := c.OriginMatcher.(OriginFunc); ok && f == nil {
+		ps.add("OriginMatcher", nil, "a nil OriginFunc, which would panic on every request; set a function or leave OriginMatcher nil")
+	} else if c.OriginMatcher != nil {
 		p.matchers = append(p.matchers, c.OriginMatcher)
 		if c.AllowCredentials {
 			checkCredentialedMatcher(c, c.OriginMatcher, ps)
 		}
 	}
+	p.exactOnly = p.patterns.Empty() && len(p.regexps) == 0 && len(p.matchers) == 0 && p.contextFunc == nil
 	if len(c.AllowOrigins) == 0 && !others {
 		ps.add("Config", nil, `no origin source; set AllowOrigins (such as []string{"https://app.example.com"}, or []string{"*"} for a public API), AllowOriginRegexps, AllowOriginFunc, AllowOriginWithContextFunc or OriginMatcher`)
 	}
@@ -321,14 +339,65 @@ func checkCredentialedPattern(c Config, field, s string, pat origin.Pattern, ps 
 }
 
 // checkCredentialedRegexp reports re, compiled from expr, if it matches an
-// origin an attacker can own; AllowCredentials is set.
-func checkCredentialedRegexp(field, expr string, re *regexp.Regexp, ps *problems) {
-	for _, canary := range canaryOrigins {
+// origin an attacker can own, or a plain-http origin without
+// DangerouslyAllowInsecureOrigins; AllowCredentials is set. Besides the
+// fixed canaryOrigins, it tries canaries built from the literal the
+// expression ends with, usually the site's domain: "https://.*example\.com"
+// matches "https://evilexample.com", which anyone can register.
+func checkCredentialedRegexp(c Config, field, expr string, re *regexp.Regexp, ps *problems) {
+	domain := trailingDomain(expr)
+	canaries := canaryOrigins
+	if domain != "" {
+		canaries = append(slices.Clip(canaries), "https://evil"+domain, "https://evil-"+domain)
+	}
+	for _, canary := range canaries {
 		if re.MatchString(canary) {
 			ps.add(field, expr, "matches %q, an origin anyone can own, and AllowCredentials is set; escape dots (\\.) and anchor host names, or list origins in AllowOrigins", canary)
 			return
 		}
 	}
+	if domain == "" || c.DangerouslyAllowInsecureOrigins || origin.IsLoopback(domain) {
+		return
+	}
+	for _, insecure := range []string{"http://" + domain, "http://www." + domain} {
+		if re.MatchString(insecure) {
+			ps.add(field, expr, "matches plain-http %q and AllowCredentials is set: anyone on the network path can impersonate it; match https only, or set DangerouslyAllowInsecureOrigins", insecure)
+			return
+		}
+	}
+}
+
+// trailingDomain returns the literal text a regexp ends with, after any
+// scheme separator and leading dots: "example.com" for
+// `https://([a-z]+\.)?example\.com`, or "" if it ends with no literal.
+func trailingDomain(expr string) string {
+	tree, err := syntax.Parse(expr, syntax.Perl)
+	if err != nil {
+		return ""
+	}
+	lit := trailingLiteral(tree.Simplify())
+	if i := strings.LastIndex(lit, "://"); i >= 0 {
+		lit = lit[i+len("://"):]
+	}
+	return strings.ToLower(strings.TrimLeft(lit, "."))
+}
+
+func trailingLiteral(t *syntax.Regexp) string {
+	switch t.Op {
+	case syntax.OpLiteral:
+		return string(t.Rune)
+	case syntax.OpCapture:
+		return trailingLiteral(t.Sub[0])
+	case syntax.OpConcat:
+		for i := len(t.Sub) - 1; i >= 0; i-- {
+			switch t.Sub[i].Op {
+			case syntax.OpEndText, syntax.OpEndLine, syntax.OpEmptyMatch:
+				continue
+			}
+			return trailingLiteral(t.Sub[i])
+		}
+	}
+	return ""
 }
 
 // checkCredentialedMatcher applies the AllowCredentials checks of
@@ -353,7 +422,7 @@ func checkCredentialedMatcher(c Config, m OriginMatcher, ps *problems) {
 		}
 	case regexpOrigins:
 		for _, re := range m {
-			checkCredentialedRegexp("OriginMatcher (RegexpOrigins)", re.String(), re, ps)
+			checkCredentialedRegexp(c, "OriginMatcher (RegexpOrigins)", re.String(), re, ps)
 		}
 	}
 }
@@ -438,6 +507,10 @@ func compileHeaders(c Config, p *policy, ps *problems) {
 	_, authorization := p.headers["authorization"]
 	if p.anyHeader && (len(p.headers) > 1 || len(p.headers) == 1 && !authorization) {
 		ps.add("AllowHeaders", strings.Join(c.AllowHeaders, ","), `"*" allows every header but Authorization, so the other entries have no effect; keep "*" and, if needed, "Authorization"`)
+	}
+	p.longestRequestHeader = p.longestHeader
+	if p.anyHeader {
+		p.longestRequestHeader = max(p.longestHeader, maxRequestHeaderNameLength)
 	}
 	switch {
 	case p.anyHeader && c.AllowCredentials:

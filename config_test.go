@@ -83,6 +83,10 @@ func TestValidateRefuses(t *testing.T) {
 			`gincors: AllowOriginRegexps[0] "": empty expression; it would match nothing`},
 		{"regexp matching an attacker's origin with credentials", Config{AllowOriginRegexps: []string{`https://.*example\.com.*`}, AllowCredentials: true},
 			`gincors: AllowOriginRegexps[0] "https://.*example\\.com.*": matches "https://example.com.evil.invalid", an origin anyone can own, and AllowCredentials is set; escape dots (\.) and anchor host names, or list origins in AllowOrigins`},
+		{"regexp without a host boundary before the domain, with credentials", Config{AllowOriginRegexps: []string{`https://.*example\.com`}, AllowCredentials: true},
+			`gincors: AllowOriginRegexps[0] "https://.*example\\.com": matches "https://evilexample.com", an origin anyone can own, and AllowCredentials is set; escape dots (\.) and anchor host names, or list origins in AllowOrigins`},
+		{"regexp allowing plain http, with credentials", Config{AllowOriginRegexps: []string{`https?://(www\.)?example\.com`}, AllowCredentials: true},
+			`gincors: AllowOriginRegexps[0] "https?://(www\\.)?example\\.com": matches plain-http "http://example.com" and AllowCredentials is set: anyone on the network path can impersonate it; match https only, or set DangerouslyAllowInsecureOrigins`},
 		{"method that is not a token", Config{AllowOrigins: origins, AllowMethods: []string{"GET POST"}},
 			"gincors: AllowMethods[0] \"GET POST\": not a method name: a method is a token (RFC 9110 §9.1) of letters, digits and !#$%&'*+-.^_`|~, such as \"PATCH\""},
 		{"forbidden method", Config{AllowOrigins: origins, AllowMethods: []string{"connect"}},
@@ -152,6 +156,9 @@ func TestValidateAccepts(t *testing.T) {
 		{"public suffix wildcard without credentials", Config{AllowOrigins: []string{"https://*.github.io"}}},
 		{"null when dangerously allowed", Config{AllowOrigins: []string{"null"}, DangerouslyAllowNullOrigin: true}},
 		{"a subdomain wildcard regexp with credentials", Config{AllowOriginRegexps: []string{`https://([a-z0-9-]+\.)+example\.com`}, AllowCredentials: true}},
+		{"an optional subdomain regexp with credentials", Config{AllowOriginRegexps: []string{`https://([a-z0-9-]+\.)?example\.com(:\d+)?`}, AllowCredentials: true}},
+		{"a plain-http regexp with credentials when dangerously allowed", Config{AllowOriginRegexps: []string{`https?://example\.com`}, AllowCredentials: true, DangerouslyAllowInsecureOrigins: true}},
+		{"a loopback regexp with credentials", Config{AllowOriginRegexps: []string{`http://localhost(:\d+)?`}, AllowCredentials: true}},
 		{"largest MaxAge", Config{AllowOrigins: []string{"*"}, MaxAge: MaxMaxAge}},
 		{"preflight status 200", Config{AllowOrigins: []string{"*"}, OptionsSuccessStatus: 200}},
 	}
@@ -173,6 +180,9 @@ func TestOriginSpellingIsNormalised(t *testing.T) {
 		{"https://bücher.example", "https://xn--bcher-kva.example"},
 		{"http://[0:0:0:0:0:0:0:1]:8080", "http://[::1]:8080"},
 		{"https://*.Example.COM:443", "https://a.example.com"},
+		{"https://my_host.example", "https://my_host.example"},
+		{"https://*.ab--cd.example", "https://-a.ab--cd.example"},
+		{"http://[::ffff:1.2.3.4]:8080", "http://[::ffff:102:304]:8080"},
 	}
 	for _, tc := range cases {
 		t.Run(tc.configured, func(t *testing.T) {
@@ -186,18 +196,37 @@ func TestOriginSpellingIsNormalised(t *testing.T) {
 }
 
 func TestDefault(t *testing.T) {
-	engine := gin.New()
-	engine.Use(Default())
-	engine.PUT("/api", func(c *gin.Context) { c.Status(200) })
-	s := &testServer{engine: engine}
+	s := &testServer{engine: gin.New()}
+	s.engine.Use(Default())
+	s.engine.PUT("/api", func(c *gin.Context) { s.ran.Add(1); c.Status(200) })
+	s.engine.OPTIONS("/api", func(c *gin.Context) { s.ran.Add(1); c.Status(200) })
 
 	got := s.serve(t, preflightReq(evilOrigin, "PUT", headerRequestHeaders, "authorization,content-type"))
 	assert.Equal(t, 204, got.status)
 	assert.Equal(t, hdr(headerAllowOrigin, "*", headerAllowMethods, "GET, HEAD, POST, PUT, PATCH, DELETE", headerAllowHeaders, "Authorization, Content-Type, X-Requested-With",
 		headerMaxAge, "3600", "Vary", varyPreflight), got.cors)
-	assert.False(t, got.handlerRan)
+	assert.False(t, got.handlerRan, "the OPTIONS handler must not answer a preflight")
 
 	got = s.serve(t, preflightReq(evilOrigin, "PROPFIND"))
 	assert.Equal(t, 403, got.status)
 	assert.Equal(t, hdr(), got.cors)
+	assert.False(t, got.handlerRan)
+
+	got = s.serve(t, request{method: "PUT", lines: lines("Origin", evilOrigin)})
+	assert.Equal(t, 200, got.status)
+	assert.Equal(t, hdr(headerAllowOrigin, "*"), got.cors)
+	assert.True(t, got.handlerRan)
+}
+
+func TestNilMatchersAreRefused(t *testing.T) {
+	err := Config{OriginMatcher: OriginFunc(nil)}.Validate()
+	require.Error(t, err)
+	assert.Equal(t, `gincors: OriginMatcher: a nil OriginFunc, which would panic on every request; set a function or leave OriginMatcher nil`, err.Error())
+
+	// AnyOf skips nil matchers.
+	exact, err := ExactOrigins("https://a.example")
+	require.NoError(t, err)
+	m := AnyOf(nil, OriginFunc(nil), exact)
+	assert.True(t, m.MatchOrigin("https://a.example"))
+	assert.False(t, m.MatchOrigin("https://b.example"))
 }

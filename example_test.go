@@ -111,22 +111,28 @@ func ExampleWildcardOrigins() {
 	// http://localhost:5173 true
 }
 
-// AllowOriginWithContextFunc decides per request, here per tenant.
+// AllowOriginWithContextFunc decides per request, here per tenant: each
+// tenant's API has its own host, and only its own front end may read it.
 func ExampleConfig_allowOriginWithContextFunc() {
-	tenants := map[string]string{"acme": "https://acme.example.com"}
+	frontEnds := map[string]string{"acme.api.example.com": "https://acme.example.com"}
 	router := gin.New()
 	router.Use(gincors.New(gincors.Config{
 		AllowOriginWithContextFunc: func(c *gin.Context, origin string) bool {
-			return tenants[c.GetHeader("X-Tenant")] == origin
+			return frontEnds[c.Request.Host] == origin
 		},
+		AllowMethods: []string{"PUT"},
 	}))
-	router.GET("/data", func(c *gin.Context) { c.Status(http.StatusOK) })
+	router.PUT("/data", func(c *gin.Context) { c.Status(http.StatusOK) })
 
-	req := httptest.NewRequest(http.MethodGet, "/data", nil)
-	req.Header.Set("Origin", "https://acme.example.com")
-	req.Header.Set("X-Tenant", "acme")
-	rec := httptest.NewRecorder()
-	router.ServeHTTP(rec, req)
-	fmt.Println(rec.Header().Get("Access-Control-Allow-Origin"))
-	// Output: https://acme.example.com
+	for _, origin := range []string{"https://acme.example.com", "https://other.example.com"} {
+		req := httptest.NewRequest(http.MethodOptions, "http://acme.api.example.com/data", nil)
+		req.Header.Set("Origin", origin)
+		req.Header.Set("Access-Control-Request-Method", "PUT")
+		rec := httptest.NewRecorder()
+		router.ServeHTTP(rec, req)
+		fmt.Println(origin, rec.Code)
+	}
+	// Output:
+	// https://acme.example.com 204
+	// https://other.example.com 403
 }

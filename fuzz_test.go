@@ -28,8 +28,6 @@ import (
 	"golang.org/x/net/publicsuffix"
 )
 
-func init() { gin.SetMode(gin.TestMode) }
-
 // ---------------------------------------------------------------------------
 // Reference origin and pattern parsing (net/url, obviously correct, slow).
 
@@ -481,10 +479,43 @@ func fuzzRefRequestHeaders(lines []string, allow []string) (ok bool, namedLines 
 			last = line
 		}
 	}
-	if total > maxRequestHeaderNames {
+	if total > maxRequestHeaderNames || len(lines) > maxRequestHeaderNames || !fuzzRefWithinBounds(lines, star) {
 		return false, 0, "", false
 	}
 	return true, namedLines, last, auth
+}
+
+// fuzzRefWithinBounds applies the documented bounds on the field's shape:
+// with "*", no name longer than maxRequestHeaderNameLength; and at every
+// separator byte (comma, space, tab), the separators so far are at most
+// maxSeparatorSlack plus maxSeparatorsPerName for each name before it and
+// one more.
+func fuzzRefWithinBounds(lines []string, star bool) bool {
+	seps, names := 0, 0
+	for _, line := range lines {
+		run := 0
+		for i := 0; i < len(line); i++ {
+			if c := line[i]; c == ' ' || c == '\t' || c == ',' {
+				if run > 0 {
+					names++
+				}
+				run = 0
+				seps++
+				if seps > maxSeparatorSlack+maxSeparatorsPerName*(names+1) {
+					return false
+				}
+				continue
+			}
+			run++
+			if star && run > maxRequestHeaderNameLength {
+				return false
+			}
+		}
+		if run > 0 {
+			names++
+		}
+	}
+	return true
 }
 
 // FuzzRequestHeaders checks checkRequestHeaders against the reference.

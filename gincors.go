@@ -35,9 +35,11 @@ import (
 )
 
 // New returns a middleware that applies the CORS policy cfg. It validates
-// and compiles cfg once, so the request path does no parsing, regexp
-// compilation or list scanning; it panics with [Config.Validate]'s error if
-// cfg is invalid. The middleware is safe for concurrent use.
+// and compiles cfg once, so that a request costs only reading its own
+// headers and a few hash lookups: no regexp compilation, no scan of the
+// configured origins, no per-request allocation in the common case. It
+// panics with [Config.Validate]'s error if cfg is invalid. The middleware is
+// safe for concurrent use.
 func New(cfg Config) gin.HandlerFunc {
 	p, err := compile(cfg)
 	if err != nil {
@@ -63,6 +65,7 @@ type policy struct {
 	regexps         regexpOrigins
 	matchers        []OriginMatcher // AllowOriginFunc, then OriginMatcher
 	contextFunc     func(*gin.Context, string) bool
+	exactOnly       bool // no source but exact: an exact-map miss is final
 
 	credentials bool
 
@@ -70,10 +73,11 @@ type policy struct {
 	methods      map[string]struct{}
 	allowMethods string // Access-Control-Allow-Methods, or "" to reflect (or omit)
 
-	anyHeader     bool
-	headers       map[string]struct{} // lower-case names
-	longestHeader int
-	allowHeaders  string // Access-Control-Allow-Headers, or "" to reflect (or omit)
+	anyHeader            bool
+	headers              map[string]struct{} // lower-case names
+	longestHeader        int                 // longest name in headers
+	longestRequestHeader int                 // longest name a preflight may ask for
+	allowHeaders         string              // Access-Control-Allow-Headers, or "" to reflect (or omit)
 
 	exposeHeaders  string // Access-Control-Expose-Headers value, or ""
 	maxAge         string // Access-Control-Max-Age value, or ""
@@ -81,8 +85,13 @@ type policy struct {
 	passthrough    bool
 	successStatus  int
 
-	varyActual    string // Vary for actual requests, or "" if none is needed
-	varyPreflight string // Vary for preflight responses
+	varyActual    varyNames // Vary for actual requests; empty if none is needed
+	varyPreflight varyNames // Vary for preflight responses
+
+	// Header values a response takes from a slab (headers.go): for an
+	// allowed actual request, and for an allowed preflight (Vary included,
+	// Access-Control-Allow-Private-Network not).
+	actualValues, preflightValues int
 }
 
 // Canonical header names, so the request path can index header maps
@@ -123,35 +132,32 @@ func (p *policy) handle(c *gin.Context) {
 // the browser performs the CORS check on the response).
 func (p *policy) actual(c *gin.Context, origins []string) {
 	h := c.Writer.Header()
-	switch {
-	case p.allowAllOrigins:
+	if p.allowAllOrigins {
 		// The response does not depend on the origin, so it carries the
 		// same headers with or without one and needs no Vary.
-		p.setActualHeaders(h, "*")
-	case len(origins) == 0:
-		addVary(h, p.varyActual)
-	default:
-		addVary(h, p.varyActual)
-		// Browsers send exactly one Origin line; several are malformed.
-		if len(origins) == 1 && p.allowOrigin(c, origins[0]) {
-			p.setActualHeaders(h, origins[0])
-		}
+		v := newValues(p.actualValues)
+		p.setActualHeaders(h, &v, "*")
+		c.Next()
+		return
+	}
+	// Browsers send exactly one Origin line; several are malformed.
+	allowed := len(origins) == 1 && p.allowOrigin(c, origins[0])
+	n := 1
+	if allowed {
+		n += p.actualValues
+	}
+	v := newValues(n)
+	addVary(h, &v, p.varyActual)
+	if allowed {
+		p.setActualHeaders(h, &v, origins[0])
 	}
 	c.Next()
 }
 
 // setActualHeaders sets the headers of a response to an allowed actual
-// request (Fetch §3.2.3).
-func (p *policy) setActualHeaders(h http.Header, allowOrigin string) {
-	n := 1
-	if p.credentials {
-		n++
-	}
-	if p.exposeHeaders != "" {
-		n++
-	}
-	v := newValues(n)
-	h[headerAllowOrigin] = v.next(allowOrigin)
+// request (Fetch §3.2.3), taking p.actualValues values from v.
+func (p *policy) setActualHeaders(h http.Header, v *values, allowOrigin string) {
+	h[headerAllowOrigin] = v.reflect(allowOrigin)
 	if p.credentials {
 		h[headerAllowCredentials] = v.next("true")
 	}
@@ -168,6 +174,9 @@ func (p *policy) allowOrigin(c *gin.Context, s string) bool {
 	}
 	if _, ok := p.exact[s]; ok {
 		return true
+	}
+	if p.exactOnly {
+		return false
 	}
 	o, ok := origin.Parse(s)
 	if !ok {

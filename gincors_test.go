@@ -75,6 +75,21 @@ var behaviourCases = []behaviourCase{
 		want: result{200, hdr("Vary", "*"), true},
 	},
 	{
+		name: "preflight adds only the Vary names not yet listed",
+		cfg:  baseConfig(),
+		opts: []serverOption{withOuterVary("Accept-Encoding, origin")},
+		req:  preflightReq(appOrigin, "PUT"),
+		want: result{204, hdr(headerAllowOrigin, appOrigin, headerAllowMethods, baseMethods, headerAllowHeaders, baseHeaders, headerMaxAge, "600",
+			"Vary", "Accept-Encoding, origin", "Vary", "Access-Control-Request-Method, Access-Control-Request-Headers"), false},
+	},
+	{
+		name: "preflight leaves Vary: * alone",
+		cfg:  baseConfig(),
+		opts: []serverOption{withOuterVary("*")},
+		req:  preflightReq(appOrigin, "PUT"),
+		want: result{204, hdr(headerAllowOrigin, appOrigin, headerAllowMethods, baseMethods, headerAllowHeaders, baseHeaders, headerMaxAge, "600", "Vary", "*"), false},
+	},
+	{
 		name: "all origins: request without Origin gets * and no Vary",
 		cfg:  Config{AllowOrigins: []string{"*"}},
 		req:  request{method: "GET"},
@@ -155,6 +170,18 @@ var behaviourCases = []behaviourCase{
 		cfg:  with(func(c *Config) { c.AllowMethods = []string{"*"}; c.AllowCredentials = true }),
 		req:  preflightReq(appOrigin, "PROPFIND"),
 		want: result{204, hdr(headerAllowOrigin, appOrigin, headerAllowCredentials, "true", headerAllowMethods, "PROPFIND", headerAllowHeaders, baseHeaders, headerMaxAge, "600", "Vary", varyPreflight), false},
+	},
+	{
+		name: "any method with credentials refuses a method named *, which would be reflected",
+		cfg:  with(func(c *Config) { c.AllowMethods = []string{"*"}; c.AllowCredentials = true }),
+		req:  preflightReq(appOrigin, "*"),
+		want: result{403, hdr(), false},
+	},
+	{
+		name: "any header with credentials refuses a header named *, which would be reflected",
+		cfg:  with(func(c *Config) { c.AllowHeaders = []string{"*"}; c.AllowCredentials = true }),
+		req:  preflightReq(appOrigin, "PUT", headerRequestHeaders, "x-a,*"),
+		want: result{403, hdr(), false},
 	},
 	{
 		name: "any header without credentials answers Allow-Headers *",
@@ -475,6 +502,25 @@ func TestPreflightForRouteWithoutOptionsHandler(t *testing.T) {
 		assert.Equal(t, []string{appOrigin}, got.cors[headerAllowOrigin])
 		assert.False(t, got.handlerRan)
 	}
+}
+
+// Installed on a router group, the middleware never sees a preflight for a
+// route without an OPTIONS handler: Gin answers 404 from the engine's
+// handlers. This pins the reason the README says to use engine.Use.
+func TestGroupMiddlewareMissesPreflights(t *testing.T) {
+	s := &testServer{engine: gin.New()}
+	api := s.engine.Group("/v1", New(baseConfig()))
+	api.PUT("/items", func(c *gin.Context) { s.ran.Add(1); c.Status(http.StatusOK) })
+
+	got := s.serve(t, request{method: "OPTIONS", path: "/v1/items", lines: lines("Origin", appOrigin, headerRequestMethod, "PUT")})
+	assert.Equal(t, 404, got.status)
+	assert.Equal(t, hdr(), got.cors)
+	assert.False(t, got.handlerRan)
+
+	got = s.serve(t, request{method: "PUT", path: "/v1/items", lines: lines("Origin", appOrigin)})
+	assert.Equal(t, 200, got.status)
+	assert.Equal(t, hdr(headerAllowOrigin, appOrigin, headerExposeHeaders, "X-Total", "Vary", "Origin"), got.cors)
+	assert.True(t, got.handlerRan)
 }
 
 // 9. New copies the config.

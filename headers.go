@@ -53,10 +53,11 @@ func newValues(n int) values {
 	}
 }
 
-// next returns a fresh header value holding s.
+// next returns a fresh header value holding s, which comes from the
+// policy.
 func (v *values) next(s string) []string {
-	if len(s) > maxSlabString || len(v.free) == 0 {
-		return []string{s}
+	if len(v.free) == 0 {
+		return []string{s} // more values than reserved: a bug, but a safe one
 	}
 	v.free[0] = s
 	one := v.free[0:1:1]
@@ -64,22 +65,59 @@ func (v *values) next(s string) []string {
 	return one
 }
 
-// addVary adds the comma-separated field names in names to h's Vary
-// header (RFC 9110 §12.5.5). It keeps every value already there, adds only
-// the names not yet listed, and adds nothing if Vary is "*".
-func addVary(h http.Header, names string) {
-	if names == "" {
+// reflect is next for a string taken from the request: a long one gets a
+// value of its own, so that it cannot pin a slab.
+func (v *values) reflect(s string) []string {
+	if len(s) > maxSlabString {
+		return []string{s}
+	}
+	return v.next(s)
+}
+
+// varyNames is a Vary value gincors adds, whole and as names.
+type varyNames struct {
+	joined string
+	names  []string
+}
+
+func newVaryNames(names ...string) varyNames {
+	return varyNames{joined: strings.Join(names, ", "), names: names}
+}
+
+// addVary adds vary to h's Vary header (RFC 9110 §12.5.5). It keeps every
+// value already there, adds only the names not yet listed, and adds nothing
+// if Vary is "*". Without an earlier Vary it takes one value from v;
+// merging with one set by someone else costs an allocation.
+func addVary(h http.Header, v *values, vary varyNames) {
+	if vary.joined == "" {
 		return
 	}
 	existing := h[headerVary]
 	if len(existing) == 0 {
-		v := newValues(1)
-		h[headerVary] = v.next(names)
+		h[headerVary] = v.next(vary.joined)
 		return
 	}
-	missing := missingVaryNames(existing, names)
-	if missing == "" {
+	if listContains(existing, "*") {
 		return
+	}
+	listed := 0
+	for _, name := range vary.names {
+		if listContains(existing, name) {
+			listed++
+		}
+	}
+	missing := vary.joined
+	switch {
+	case listed == len(vary.names):
+		return
+	case listed > 0: // rare: someone else listed some of the names
+		var names []string
+		for _, name := range vary.names {
+			if !listContains(existing, name) {
+				names = append(names, name)
+			}
+		}
+		missing = strings.Join(names, ", ")
 	}
 	// Never append to existing in place: its spare capacity may belong
 	// to whoever set it.
@@ -89,28 +127,17 @@ func addVary(h http.Header, names string) {
 	h[headerVary] = merged
 }
 
-// missingVaryNames returns those of the comma-separated names that the Vary
-// values in existing do not list, comma-separated, or "" if none are
-// missing or existing lists "*".
-func missingVaryNames(existing []string, names string) string {
-	if listContains(existing, "*") {
-		return ""
-	}
-	var missing []string
-	for name := range strings.SplitSeq(names, ",") {
-		name = strings.TrimSpace(name)
-		if !listContains(existing, name) {
-			missing = append(missing, name)
-		}
-	}
-	return strings.Join(missing, ", ")
-}
-
 // listContains reports whether the comma-separated list header values in
 // lines contain name, case-insensitively (RFC 9110 §5.6.1).
 func listContains(lines []string, name string) bool {
 	for _, line := range lines {
-		for elem := range strings.SplitSeq(line, ",") {
+		for line != "" {
+			elem := line
+			if i := strings.IndexByte(line, ','); i >= 0 {
+				elem, line = line[:i], line[i+1:]
+			} else {
+				line = ""
+			}
 			if strings.EqualFold(strings.Trim(elem, " \t"), name) {
 				return true
 			}

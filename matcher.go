@@ -30,7 +30,8 @@ func (f OriginFunc) MatchOrigin(origin string) bool { return f(origin) }
 // ExactOrigins returns a matcher for a set of exact origins such as
 // "https://example.com" or "http://localhost:8080". Spelling is normalised
 // as in [Config.AllowOrigins]. Matching is one hash lookup, whatever the
-// number of origins.
+// number of origins. If any origin is invalid, it returns nil and an error
+// naming each.
 func ExactOrigins(origins ...string) (OriginMatcher, error) {
 	m := exactOrigins{}
 	var errs []error
@@ -45,7 +46,10 @@ func ExactOrigins(origins ...string) (OriginMatcher, error) {
 		}
 		m[p.String()] = struct{}{}
 	}
-	return m, errors.Join(errs...)
+	if len(errs) > 0 {
+		return nil, errors.Join(errs...)
+	}
+	return m, nil
 }
 
 type exactOrigins map[string]struct{}
@@ -60,7 +64,8 @@ func (m exactOrigins) MatchOrigin(origin string) bool {
 // "https://a.example.com" and "https://a.b.example.com" but not
 // "https://example.com"; "http://localhost:*" matches "http://localhost"
 // and "http://localhost:3000". Matching costs one hash lookup per label of
-// the origin's host, whatever the number of patterns.
+// the origin's host, whatever the number of patterns. If any pattern is
+// invalid, it returns nil and an error naming each.
 func WildcardOrigins(patterns ...string) (OriginMatcher, error) {
 	m := &wildcardOrigins{}
 	var errs []error
@@ -76,7 +81,10 @@ func WildcardOrigins(patterns ...string) (OriginMatcher, error) {
 		m.set.Add(p)
 		m.patterns = append(m.patterns, p)
 	}
-	return m, errors.Join(errs...)
+	if len(errs) > 0 {
+		return nil, errors.Join(errs...)
+	}
+	return m, nil
 }
 
 type wildcardOrigins struct {
@@ -91,7 +99,8 @@ func (m *wildcardOrigins) MatchOrigin(s string) bool {
 
 // RegexpOrigins returns a matcher for RE2 regular expressions (package
 // regexp syntax), each matched against the whole origin as if it began with
-// ^ and ended with $. Each expression is compiled once, here.
+// ^ and ended with $. Each expression is compiled once, here. If any
+// expression is invalid, it returns nil and an error naming each.
 func RegexpOrigins(exprs ...string) (OriginMatcher, error) {
 	var m regexpOrigins
 	var errs []error
@@ -103,7 +112,10 @@ func RegexpOrigins(exprs ...string) (OriginMatcher, error) {
 		}
 		m = append(m, re)
 	}
-	return m, errors.Join(errs...)
+	if len(errs) > 0 {
+		return nil, errors.Join(errs...)
+	}
+	return m, nil
 }
 
 type regexpOrigins []*regexp.Regexp
@@ -126,9 +138,20 @@ func (m regexpOrigins) matchValid(s string) bool {
 }
 
 // AnyOf returns a matcher that allows an origin if any of matchers does,
-// trying them in order.
+// trying them in order. Nil matchers, and nil OriginFuncs, are skipped.
 func AnyOf(matchers ...OriginMatcher) OriginMatcher {
-	return anyOf(append([]OriginMatcher(nil), matchers...))
+	var ms anyOf
+	for _, m := range matchers {
+		if !isNilMatcher(m) {
+			ms = append(ms, m)
+		}
+	}
+	return ms
+}
+
+func isNilMatcher(m OriginMatcher) bool {
+	f, isFunc := m.(OriginFunc)
+	return m == nil || isFunc && f == nil
 }
 
 type anyOf []OriginMatcher

@@ -135,7 +135,8 @@ func TestMatchersSeeOnlyWellFormedOrigins(t *testing.T) {
 		return true
 	})})
 	require.NoError(t, err)
-	for _, o := range []string{"null", "", "https://a.example/x", "HTTPS://A.EXAMPLE", "https://a.example:443", strings.Repeat("x", 10000)} {
+	for _, o := range []string{"null", "", "https://a.example/x", "HTTPS://A.EXAMPLE", "https://a.example:443", strings.Repeat("x", 10000),
+		"http://[0:0::1]", "https://999.1.1.1", "https://1.2.3", "https://0x7f.1"} {
 		assert.False(t, p.allowOrigin(nil, o), "origin %q", o)
 	}
 	assert.Empty(t, seen)

@@ -96,7 +96,9 @@ func (p *policy) allowMethod(m string) bool {
 		return true
 	}
 	if p.anyMethod {
-		return fetchspec.IsToken(m)
+		// With credentials the method is reflected, and a reflected "*"
+		// would read as the wildcard it is not.
+		return fetchspec.IsToken(m) && !(p.credentials && m == "*")
 	}
 	_, ok := p.methods[m]
 	return ok
@@ -113,44 +115,51 @@ type requestedHeaders struct {
 // comma-separated list that may span several lines (RFC 9110 §5.3); empty
 // elements and whitespace around names are ignored (RFC 9110 §5.6.1), names
 // are case-insensitive, and anything that is not a list of tokens is
-// refused. Each byte is read once and nothing is allocated; more than
-// maxRequestHeaderNames names are refused.
+// refused. Nothing is allocated, and the work is bounded whatever the
+// field's size: more than maxRequestHeaderNames names or lines, a name
+// longer than any allowed one, or more separators than a list of that many
+// names needs (a comma and some spaces each) refuse the preflight at once.
+// Browsers send "a,b,c".
 func (p *policy) checkRequestHeaders(lines []string) (requestedHeaders, bool) {
 	var asked requestedHeaders
-	names := 0
+	if len(lines) > maxRequestHeaderNames {
+		return asked, false
+	}
+	names, separators := 0, 0
 	for _, line := range lines {
-		namesBefore := names
+		namesBefore, afterName := names, false
 		for i := 0; i < len(line); {
 			switch line[i] {
-			case ' ', '\t', ',':
+			case ',':
+				afterName = false
+				fallthrough
+			case ' ', '\t':
+				separators++
+				if separators > maxSeparatorSlack+maxSeparatorsPerName*(names+1) {
+					return asked, false
+				}
 				i++
 				continue
+			}
+			if afterName {
+				return asked, false // two names without a comma between them
 			}
 			start, upper := i, false
 			for i < len(line) && fetchspec.IsTokenChar(line[i]) {
 				upper = upper || 'A' <= line[i] && line[i] <= 'Z'
 				i++
-				if i-start > p.longestHeader && !p.anyHeader {
+				if i-start > p.longestRequestHeader {
 					return asked, false // longer than any allowed name
 				}
 			}
 			if start == i {
 				return asked, false // a byte that starts neither a name nor a separator
 			}
-			name := line[start:i]
-			for i < len(line) && (line[i] == ' ' || line[i] == '\t') {
-				i++
-			}
-			if i < len(line) && line[i] != ',' {
-				return asked, false // two names without a comma between them
-			}
 			names++
-			if names > maxRequestHeaderNames {
+			if names > maxRequestHeaderNames || !p.allowHeader(line[start:i], upper) {
 				return asked, false
 			}
-			if !p.allowHeader(name, upper) {
-				return asked, false
-			}
+			afterName = true
 		}
 		if names > namesBefore {
 			asked.lines++
@@ -159,6 +168,15 @@ func (p *policy) checkRequestHeaders(lines []string) (requestedHeaders, bool) {
 	}
 	return asked, true
 }
+
+// Bounds on Access-Control-Request-Headers beyond maxRequestHeaderNames:
+// separators (commas, spaces, tabs) allowed per name and in all, and the
+// longest name "*" accepts.
+const (
+	maxSeparatorsPerName       = 3
+	maxSeparatorSlack          = 16
+	maxRequestHeaderNameLength = 256
+)
 
 // allowHeader reports whether the header name, a token, is allowed.
 // hasUpper tells whether name has upper-case letters: browsers send names
@@ -169,7 +187,8 @@ func (p *policy) allowHeader(name string, hasUpper bool) bool {
 		return p.allowHeaderFolded(name)
 	}
 	if p.anyHeader && name != "authorization" {
-		return true
+		// As for methods: with credentials the names are reflected.
+		return !(p.credentials && name == "*")
 	}
 	// "*" never covers Authorization (Fetch §3.2.5, the
 	// Access-Control-Allow-Headers row of the table).
@@ -207,16 +226,19 @@ func (p *policy) allowHeaderFolded(name string) bool {
 }
 
 // setPreflightHeaders sets the headers of an allowed preflight's response
-// (Fetch §3.2.3 and §4.8). The requested method and header names are
-// reflected rather than the whole configured lists, which keeps responses
-// small and tells a requester nothing it did not ask about.
+// (Fetch §3.2.3 and §4.8): the origin, and the allowed methods and headers
+// as compile prepared them.
 func (p *policy) setPreflightHeaders(h http.Header, pr *preflightRequest) {
-	v := newValues(6)
+	n := p.preflightValues
+	if pr.privateNetwork {
+		n++
+	}
+	v := newValues(n)
 
 	if p.allowAllOrigins {
 		h[headerAllowOrigin] = v.next("*")
 	} else {
-		h[headerAllowOrigin] = v.next(pr.origin)
+		h[headerAllowOrigin] = v.reflect(pr.origin)
 	}
 	if p.credentials {
 		h[headerAllowCredentials] = v.next("true")
@@ -229,14 +251,14 @@ func (p *policy) setPreflightHeaders(h http.Header, pr *preflightRequest) {
 	case p.allowMethods != "":
 		h[headerAllowMethods] = v.next(p.allowMethods)
 	case p.anyMethod:
-		h[headerAllowMethods] = v.next(pr.method)
+		h[headerAllowMethods] = v.reflect(pr.method)
 	}
 	switch {
 	case p.allowHeaders != "":
 		h[headerAllowHeaders] = v.next(p.allowHeaders)
 	case !p.anyHeader || pr.asked.lines == 0:
 	case pr.asked.lines == 1:
-		h[headerAllowHeaders] = v.next(pr.asked.lastLine)
+		h[headerAllowHeaders] = v.reflect(pr.asked.lastLine)
 	default:
 		// Split by an intermediary: rare, so simply copied.
 		reflected := make([]string, 0, pr.asked.lines)
@@ -254,7 +276,7 @@ func (p *policy) setPreflightHeaders(h http.Header, pr *preflightRequest) {
 	if pr.privateNetwork {
 		h[headerAllowPrivateNetwork] = v.next("true")
 	}
-	addVary(h, p.varyPreflight)
+	addVary(h, &v, p.varyPreflight)
 }
 
 // lineHasName reports whether a field line of a valid list names at least

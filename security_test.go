@@ -225,8 +225,7 @@ func TestSecurityAllowOriginNeverComesFromOtherHeaders(t *testing.T) {
 		host    string
 	}{
 		{"no Origin", nil, "example.com"},
-		{"refused Origin", []string{"https://evil.invalid"}, "example.com"},
-		{"Host equal to an allowed origin's host", []string{"https://evil.invalid"}, "example.com"},
+		{"refused Origin while Host equals an allowed origin's host", []string{"https://evil.invalid"}, "example.com"},
 		{"two Origin lines, the first allowed", []string{"https://example.com", "https://evil.invalid"}, "api.example.com"},
 		{"two Origin lines, both allowed", []string{"https://example.com", "https://example.com"}, "api.example.com"},
 		{"lower-case origin header key", nil, "api.example.com"},
@@ -691,14 +690,14 @@ func secAdversarialCases() []secAdversarialCase {
 		return http.Header{"Origin": {ok}, "Access-Control-Request-Method": {"PUT"}, "Access-Control-Request-Headers": acrh}
 	}
 	return []secAdversarialCase{
-		{"1 MB ACRH of commas", secCredentialedConfig, "OPTIONS", pre(strings.Repeat(",", mb)), 204, ok, false},
-		{"1 MB ACRH of spaces and tabs", secCredentialedConfig, "OPTIONS", pre(strings.Repeat(" \t", mb/2)), 204, ok, false},
+		{"1 MB ACRH of commas", secCredentialedConfig, "OPTIONS", pre(strings.Repeat(",", mb)), 403, "", false},
+		{"1 MB ACRH of spaces and tabs", secCredentialedConfig, "OPTIONS", pre(strings.Repeat(" \t", mb/2)), 403, "", false},
 		{"1 MB ACRH of allowed names", secCredentialedConfig, "OPTIONS", pre(strings.Repeat("content-type,", mb/13)), 403, "", false},
 		{"1 MB ACRH of one unknown name", secCredentialedConfig, "OPTIONS", pre(strings.Repeat("x", mb)), 403, "", false},
-		{"1 MB ACRH of one name with AllowHeaders star", secAnyHeaderConfig, "OPTIONS", pre("x-" + strings.Repeat("a", mb)), 204, ok, false},
+		{"1 MB ACRH of one name with AllowHeaders star", secAnyHeaderConfig, "OPTIONS", pre("x-" + strings.Repeat("a", mb)), 403, "", false},
 		{"1 MB ACRH of invalid bytes", secCredentialedConfig, "OPTIONS", pre(strings.Repeat("\x00", mb)), 403, "", false},
 		{"10 000 ACRH lines of one name", secCredentialedConfig, "OPTIONS", pre(secRepeat("content-type", 10000)...), 403, "", false},
-		{"10 000 empty ACRH lines", secCredentialedConfig, "OPTIONS", pre(secRepeat("", 10000)...), 204, ok, false},
+		{"10 000 empty ACRH lines", secCredentialedConfig, "OPTIONS", pre(secRepeat("", 10000)...), 403, "", false},
 		{"10 000 ACRH lines with AllowHeaders star", secAnyHeaderConfig, "OPTIONS", pre(secRepeat("x-a", 10000)...), 403, "", false},
 		{"10 000 Origin lines on an actual request", secCredentialedConfig, "GET", http.Header{"Origin": secRepeat(ok, 10000)}, 200, "", true},
 		{"10 000 Origin lines on a preflight", secCredentialedConfig, "OPTIONS", http.Header{"Origin": secRepeat(ok, 10000), "Access-Control-Request-Method": {"PUT"}}, 403, "", false},
@@ -727,7 +726,7 @@ func secServeFunc(t testing.TB, c secAdversarialCase) func() {
 	t.Helper()
 	srv := secNewServer(t, c.cfg())
 	req := secRequest{method: c.method, header: c.header}.build()
-	w := &secWriter{h: http.Header{}}
+	w := &discardWriter{h: http.Header{}}
 	serve := func() {
 		clear(w.h)
 		srv.ran = 0
@@ -745,14 +744,6 @@ func secServeFunc(t testing.TB, c secAdversarialCase) func() {
 }
 
 // secWriter is a reusable http.ResponseWriter.
-type secWriter struct {
-	h      http.Header
-	status int
-}
-
-func (w *secWriter) Header() http.Header         { return w.h }
-func (w *secWriter) Write(b []byte) (int, error) { return len(b), nil }
-func (w *secWriter) WriteHeader(status int)      { w.status = status }
 
 // secBytesPerRun returns the bytes allocated by one run of f, averaged.
 func secBytesPerRun(runs int, f func()) uint64 {
@@ -778,51 +769,6 @@ func TestSecurityAdversarialInputs(t *testing.T) {
 			}
 			assert.LessOrEqual(t, testing.AllocsPerRun(50, serve), 2.0, "allocations per request")
 			assert.Less(t, secBytesPerRun(50, serve), uint64(1024), "bytes allocated per request")
-		})
-	}
-}
-
-// TestSecurityWorkIsLinear compares the time taken by inputs of 64 KB and
-// 1 MB: linear work takes about 16 times longer, quadratic work 256 times.
-func TestSecurityWorkIsLinear(t *testing.T) {
-	if testing.Short() {
-		t.Skip("timing test")
-	}
-	inputs := []struct {
-		name string
-		cfg  func() Config
-		make func(n int) http.Header
-	}{
-		{"ACRH of spaces", secCredentialedConfig, func(n int) http.Header {
-			return secPreflight("https://example.com", "PUT", "Access-Control-Request-Headers", strings.Repeat(" ", n))
-		}},
-		{"ACRH of commas", secCredentialedConfig, func(n int) http.Header {
-			return secPreflight("https://example.com", "PUT", "Access-Control-Request-Headers", strings.Repeat(",", n))
-		}},
-		{"ACRH of one name with AllowHeaders star", secAnyHeaderConfig, func(n int) http.Header {
-			return secPreflight("https://example.com", "PUT", "Access-Control-Request-Headers", strings.Repeat("a", n))
-		}},
-		{"empty ACRH lines", secCredentialedConfig, func(n int) http.Header {
-			return http.Header{"Origin": {"https://example.com"}, "Access-Control-Request-Method": {"PUT"}, "Access-Control-Request-Headers": secRepeat("", n/16)}
-		}},
-	}
-	minTime := func(srv *secServer, req *http.Request) time.Duration {
-		w := &secWriter{h: http.Header{}}
-		best := time.Duration(1<<63 - 1)
-		for range 7 {
-			clear(w.h)
-			start := time.Now()
-			srv.engine.ServeHTTP(w, req)
-			best = min(best, time.Since(start))
-		}
-		return best
-	}
-	for _, in := range inputs {
-		t.Run(in.name, func(t *testing.T) {
-			srv := secNewServer(t, in.cfg())
-			small := minTime(srv, secRequest{method: "OPTIONS", header: in.make(64 << 10)}.build())
-			large := minTime(srv, secRequest{method: "OPTIONS", header: in.make(1 << 20)}.build())
-			assert.Less(t, large, 64*max(small, time.Microsecond), "64 KB took %v, 1 MB took %v", small, large)
 		})
 	}
 }

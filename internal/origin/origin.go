@@ -12,6 +12,7 @@ package origin
 
 import (
 	"net/netip"
+	"strconv"
 	"strings"
 )
 
@@ -123,30 +124,19 @@ func splitHostPort(s string) (host, port string, ok bool) {
 	return host, rest[1:], true
 }
 
-// validHost reports whether h is a host as browsers serialize it: a
-// bracketed IPv6 literal of lower-case hex digits, colons and dots, or
+// validHost reports whether h is a host exactly as browsers serialize it
+// (URL standard, "host serializer"): a bracketed IPv6 address in its
+// canonical form, a dotted-decimal IPv4 address in its canonical form, or
 // dot-separated non-empty labels of lower-case letters, digits, '-' and '_'
-// (which covers dotted IPv4 and Punycode).
+// (which covers Punycode).
 func validHost(h string) bool {
 	if h == "" || len(h) > maxHostLength {
 		return false
 	}
 	if h[0] == '[' {
-		if len(h) < 4 || h[len(h)-1] != ']' {
-			return false
-		}
-		for i := 1; i < len(h)-1; i++ {
-			c := h[i]
-			if !('0' <= c && c <= '9' || 'a' <= c && c <= 'f' || c == ':' || c == '.') {
-				return false
-			}
-		}
-		// The characters are right; the address must be one too, so that
-		// matchers never see "[00]" or "[:::]".
-		addr, err := netip.ParseAddr(h[1 : len(h)-1])
-		return err == nil && addr.Is6()
+		return len(h) > 2 && h[len(h)-1] == ']' && canonicalIPv6(h[1:len(h)-1])
 	}
-	label := 0
+	label, last := 0, 0
 	for i := 0; i < len(h); i++ {
 		switch c := h[i]; {
 		case labelChar[c]:
@@ -155,12 +145,83 @@ func validHost(h string) bool {
 				return false
 			}
 		case c == '.' && label > 0:
-			label = 0
+			label, last = 0, i+1
 		default:
 			return false
 		}
 	}
-	return label > 0
+	if label == 0 {
+		return false
+	}
+	// The URL standard parses a host that "ends in a number" (a decimal
+	// or 0x-prefixed last label) as an IPv4 address, which browsers then
+	// write in dotted decimal.
+	if lastLabel := h[last:]; isDigits(lastLabel) || strings.HasPrefix(lastLabel, "0x") {
+		return canonicalIPv4(h)
+	}
+	return true
+}
+
+// canonicalIPv4 reports whether s is four decimal numbers from 0 to 255,
+// without leading zeros, separated by dots.
+func canonicalIPv4(s string) bool {
+	parts := 0
+	for len(s) > 0 && parts < 4 {
+		end := strings.IndexByte(s, '.')
+		if end < 0 {
+			end = len(s)
+		}
+		n := s[:end]
+		if n == "" || len(n) > 3 || len(n) > 1 && n[0] == '0' || !isDigits(n) {
+			return false
+		}
+		v := 0
+		for i := 0; i < len(n); i++ {
+			v = v*10 + int(n[i]-'0')
+		}
+		if v > 255 {
+			return false
+		}
+		parts++
+		if end == len(s) {
+			s = ""
+		} else {
+			s = s[end+1:]
+		}
+	}
+	return parts == 4 && s == ""
+}
+
+// canonicalIPv6 reports whether s (without brackets) is an IPv6 address in
+// the form the URL standard's IPv6 serializer writes.
+func canonicalIPv6(s string) bool {
+	for i := 0; i < len(s); i++ {
+		c := s[i]
+		if !('0' <= c && c <= '9' || 'a' <= c && c <= 'f' || c == ':' || c == '.') {
+			return false
+		}
+	}
+	addr, err := netip.ParseAddr(s)
+	if err != nil || !addr.Is6() {
+		return false
+	}
+	var buf [64]byte
+	return string(appendIPv6(buf[:0], addr)) == s
+}
+
+// appendIPv6 appends addr as the URL standard's IPv6 serializer writes it:
+// hex pieces with the first longest run of two or more zero pieces
+// compressed. That is netip's form except for IPv4-mapped addresses, which
+// browsers write in hex ("::ffff:102:304", not "::ffff:1.2.3.4").
+func appendIPv6(b []byte, addr netip.Addr) []byte {
+	if !addr.Is4In6() {
+		return addr.AppendTo(b)
+	}
+	a := addr.As16()
+	b = append(b, "::ffff:"...)
+	b = strconv.AppendUint(b, uint64(a[12])<<8|uint64(a[13]), 16)
+	b = append(b, ':')
+	return strconv.AppendUint(b, uint64(a[14])<<8|uint64(a[15]), 16)
 }
 
 // labelChar marks the bytes of a serialized domain label: lower-case

@@ -22,6 +22,8 @@ func TestParse(t *testing.T) {
 		{"Punycode", "https://xn--bcher-kva.example", Origin{Scheme: "https", Host: "xn--bcher-kva.example", hostPort: "xn--bcher-kva.example"}, true},
 		{"other scheme", "chrome-extension://abcdefghijklmnop", Origin{Scheme: "chrome-extension", Host: "abcdefghijklmnop", hostPort: "abcdefghijklmnop"}, true},
 		{"underscore in a label", "https://my_host.example", Origin{Scheme: "https", Host: "my_host.example", hostPort: "my_host.example"}, true},
+		{"IPv4-mapped IPv6 in hex", "http://[::ffff:102:304]", Origin{Scheme: "http", Host: "[::ffff:102:304]", hostPort: "[::ffff:102:304]"}, true},
+		{"hyphens in a label", "https://-a.ab--cd.example", Origin{Scheme: "https", Host: "-a.ab--cd.example", hostPort: "-a.ab--cd.example"}, true},
 		{"largest port", "http://a.example:65535", Origin{Scheme: "http", Host: "a.example", Port: "65535", hostPort: "a.example:65535"}, true},
 
 		{"null", "null", Origin{}, false},
@@ -47,6 +49,14 @@ func TestParse(t *testing.T) {
 		{"non-ASCII", "https://bücher.example", Origin{}, false},
 		{"unclosed IPv6", "http://[::1", Origin{}, false},
 		{"upper-case IPv6", "http://[::FFFF]", Origin{}, false},
+		{"IPv6 not compressed as browsers do", "http://[0:0::1]", Origin{}, false},
+		{"IPv4-mapped IPv6 in dotted form", "http://[::ffff:1.2.3.4]", Origin{}, false},
+		{"bracketed non-address", "http://[00]", Origin{}, false},
+		{"IPv4 out of range", "https://999.1.1.1", Origin{}, false},
+		{"IPv4 with three parts", "https://1.2.3", Origin{}, false},
+		{"IPv4 with a leading zero", "https://01.2.3.4", Origin{}, false},
+		{"hex IPv4", "https://0x7f.1", Origin{}, false},
+		{"host ending in a hex number", "https://a.0x1", Origin{}, false},
 		{"label of 64 bytes", "https://" + strings.Repeat("a", 64) + ".example", Origin{}, false},
 		{"too long", "https://" + strings.Repeat("a.", 150) + "example", Origin{}, false},
 	}

@@ -172,43 +172,46 @@ func (p *Pattern) setHost(text string) error {
 		if err != nil || !addr.Is6() || addr.Zone() != "" {
 			return fmt.Errorf("invalid IPv6 literal %q; write it as browsers do, such as \"[::1]\"", text)
 		}
-		p.Host = "[" + serializeIPv6(addr) + "]"
+		p.Host = "[" + string(appendIPv6(nil, addr)) + "]"
 		return nil
 	}
 
-	host, err := idna.Lookup.ToASCII(strings.ToLower(text))
-	if err != nil || !validHost(host) {
-		if strings.HasSuffix(text, ".") {
-			return fmt.Errorf("invalid host %q; remove the trailing dot", text)
-		}
+	host, err := urlIDNA.ToASCII(strings.ToLower(text))
+	if err != nil {
 		return fmt.Errorf("invalid host %q; a host is a domain name such as \"example.com\", an IPv4 address or a bracketed IPv6 address", text)
 	}
-	if last := host[strings.LastIndexByte(host, '.')+1:]; isDigits(last) {
+	if last := host[strings.LastIndexByte(host, '.')+1:]; isDigits(last) || strings.HasPrefix(last, "0x") {
 		// The URL standard parses a host whose last label is a number as
 		// an IPv4 address.
 		if p.AnySubdomain {
 			return errors.New(`an IP address has no subdomains; remove the "*."`)
 		}
-		addr, err := netip.ParseAddr(host)
-		if err != nil || !addr.Is4() {
+		if !canonicalIPv4(host) {
 			return fmt.Errorf("invalid IPv4 address %q; write four decimal numbers from 0 to 255 without leading zeros, such as \"127.0.0.1\"", text)
 		}
+	}
+	if !validHost(host) {
+		if strings.HasSuffix(text, ".") {
+			return fmt.Errorf("invalid host %q; remove the trailing dot", text)
+		}
+		return fmt.Errorf("invalid host %q; a host is a domain name such as \"example.com\", an IPv4 address or a bracketed IPv6 address", text)
 	}
 	p.Host = host
 	return nil
 }
 
-// serializeIPv6 writes addr as the URL standard does ("IPv6 serializer"):
-// hex pieces with the first longest run of zero pieces compressed, which is
-// netip's form except for IPv4-mapped addresses, which browsers write in
-// hex ("::ffff:102:304", not "::ffff:1.2.3.4").
-func serializeIPv6(addr netip.Addr) string {
-	if !addr.Is4In6() {
-		return addr.String()
-	}
-	b := addr.As16()
-	return fmt.Sprintf("::ffff:%x:%x", uint16(b[12])<<8|uint16(b[13]), uint16(b[14])<<8|uint16(b[15]))
-}
+// urlIDNA converts hosts to ASCII as the URL standard's "domain to ASCII"
+// does (UTS #46 non-transitional processing, without STD3 rules or hyphen
+// checks), so that hosts browsers accept, such as "my_host.example" or
+// "ab--cd.example", are accepted here too.
+var urlIDNA = idna.New(
+	idna.MapForLookup(),
+	idna.Transitional(false),
+	idna.CheckHyphens(false),
+	idna.StrictDomainName(false),
+	idna.BidiRule(),
+	idna.CheckJoiners(true),
+)
 
 func isDigits(s string) bool {
 	for i := 0; i < len(s); i++ {

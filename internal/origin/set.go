@@ -25,7 +25,8 @@ type schemePatterns struct {
 	minParent, maxParent int
 }
 
-// Add adds p to the set.
+// Add adds p, which must have a wildcard, to the set. Exact origins
+// belong in a plain map keyed by their serialization.
 func (s *Set) Add(p Pattern) {
 	if s.schemes == nil {
 		s.schemes = make(map[string]*schemePatterns)
@@ -41,6 +42,8 @@ func (s *Set) Add(p Pattern) {
 		s.schemes[p.Scheme] = sp
 	}
 	switch {
+	case p.IsExact():
+		panic("origin: Set.Add of an exact pattern " + p.String())
 	case !p.AnySubdomain:
 		sp.anyPortHosts[p.Host] = struct{}{}
 		return
@@ -54,6 +57,9 @@ func (s *Set) Add(p Pattern) {
 	sp.minParent = min(sp.minParent, len(p.Host))
 	sp.maxParent = max(sp.maxParent, len(p.Host))
 }
+
+// Empty reports whether the set has no pattern.
+func (s *Set) Empty() bool { return len(s.schemes) == 0 }
 
 // Match reports whether o matches a pattern in the set.
 func (s *Set) Match(o Origin) bool {
