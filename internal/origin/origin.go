@@ -128,7 +128,7 @@ func splitHostPort(s string) (host, port string, ok bool) {
 // (URL standard, "host serializer"): a bracketed IPv6 address in its
 // canonical form, a dotted-decimal IPv4 address in its canonical form, or
 // dot-separated non-empty labels of lower-case letters, digits, '-' and '_'
-// (which covers Punycode).
+// (which covers Punycode), each at most 63 bytes.
 func validHost(h string) bool {
 	if h == "" || len(h) > maxHostLength {
 		return false
@@ -136,21 +136,22 @@ func validHost(h string) bool {
 	if h[0] == '[' {
 		return len(h) > 2 && h[len(h)-1] == ']' && canonicalIPv6(h[1:len(h)-1])
 	}
-	label, last := 0, 0
+	label, last := 0, 0 // length and start of the current label
 	for i := 0; i < len(h); i++ {
-		switch c := h[i]; {
-		case labelChar[c]:
-			label++
-			if label > maxLabelLength {
+		c := h[i]
+		if c == '.' {
+			if label == 0 || label > maxLabelLength {
 				return false
 			}
-		case c == '.' && label > 0:
 			label, last = 0, i+1
-		default:
+			continue
+		}
+		if !labelChar[c] {
 			return false
 		}
+		label++
 	}
-	if label == 0 {
+	if label == 0 || label > maxLabelLength {
 		return false
 	}
 	// The URL standard parses a host that "ends in a number" (a decimal

@@ -12,11 +12,14 @@ import "strings"
 // The zero Set matches nothing. A Set must not be modified after it is first
 // used for matching; matching is safe for concurrent use.
 type Set struct {
-	schemes map[string]*schemePatterns
+	// One entry per scheme: a handful at most ("https", "http"), so a scan
+	// is cheaper than hashing the scheme.
+	schemes []*schemePatterns
 }
 
 // schemePatterns holds the patterns of one scheme.
 type schemePatterns struct {
+	scheme            string
 	anyPortHosts      map[string]struct{} // "http://localhost:*" → "localhost"
 	subdomains        map[string]struct{} // "https://*.example.com:8443" → "example.com:8443"
 	subdomainsAnyPort map[string]struct{} // "https://*.example.com:*" → "example.com"
@@ -28,18 +31,16 @@ type schemePatterns struct {
 // Add adds p, which must have a wildcard, to the set. Exact origins
 // belong in a plain map keyed by their serialization.
 func (s *Set) Add(p Pattern) {
-	if s.schemes == nil {
-		s.schemes = make(map[string]*schemePatterns)
-	}
-	sp := s.schemes[p.Scheme]
+	sp := s.forScheme(p.Scheme)
 	if sp == nil {
 		sp = &schemePatterns{
+			scheme:            p.Scheme,
 			anyPortHosts:      map[string]struct{}{},
 			subdomains:        map[string]struct{}{},
 			subdomainsAnyPort: map[string]struct{}{},
 			minParent:         maxHostLength + 1,
 		}
-		s.schemes[p.Scheme] = sp
+		s.schemes = append(s.schemes, sp)
 	}
 	switch {
 	case p.IsExact():
@@ -58,12 +59,21 @@ func (s *Set) Add(p Pattern) {
 	sp.maxParent = max(sp.maxParent, len(p.Host))
 }
 
+func (s *Set) forScheme(scheme string) *schemePatterns {
+	for _, sp := range s.schemes {
+		if sp.scheme == scheme {
+			return sp
+		}
+	}
+	return nil
+}
+
 // Empty reports whether the set has no pattern.
 func (s *Set) Empty() bool { return len(s.schemes) == 0 }
 
 // Match reports whether o matches a pattern in the set.
 func (s *Set) Match(o Origin) bool {
-	sp := s.schemes[o.Scheme]
+	sp := s.forScheme(o.Scheme)
 	if sp == nil {
 		return false
 	}
