@@ -517,7 +517,7 @@ func compileHeaders(c Config, p *policy, ps *problems) {
 		// "*" would be a literal name: the request's names are reflected.
 	case p.anyHeader && authorization:
 		// "*" never covers Authorization, so it is named too (Fetch
-		// §4.9 "CORS-preflight fetch", step 7.7).
+		// fetch.spec.whatwg.org/#cors-preflight-fetch).
 		p.allowHeaders = "*, Authorization"
 	case p.anyHeader:
 		p.allowHeaders = "*"

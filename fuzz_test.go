@@ -24,7 +24,6 @@ import (
 	"testing"
 	"time"
 
-	"github.com/gin-gonic/gin"
 	"golang.org/x/net/publicsuffix"
 )
 
@@ -689,25 +688,6 @@ var fuzzPolicyCases = []fuzzPolicyCase{
 	},
 }
 
-// fuzzEngine is a gin.Engine with the middleware for one policy case and a
-// handler on every route, including unrouted ones, that records its runs.
-type fuzzEngine struct {
-	engine *gin.Engine
-	ran    int
-}
-
-func fuzzNewEngine(cfg Config) *fuzzEngine {
-	fe := &fuzzEngine{engine: gin.New()}
-	fe.engine.Use(New(cfg))
-	h := func(c *gin.Context) {
-		fe.ran++
-		c.String(http.StatusOK, "handler")
-	}
-	fe.engine.Any("/r", h)
-	fe.engine.NoRoute(h)
-	return fe
-}
-
 // fuzzSplitField splits a fuzzed field into header lines; the empty string
 // means the header is absent.
 func fuzzSplitField(s string) []string {
@@ -881,11 +861,11 @@ func FuzzMiddleware(f *testing.F) {
 	for _, s := range seeds {
 		f.Add(s.sel, s.method, s.origin, s.acrm, s.acrh, s.pna, s.unrouted)
 	}
-	engines := make([]*fuzzEngine, len(fuzzPolicyCases))
+	engines := make([]*secServer, len(fuzzPolicyCases))
 	cfgs := make([]Config, len(fuzzPolicyCases))
 	for i, pc := range fuzzPolicyCases {
 		cfgs[i] = pc.cfg()
-		engines[i] = fuzzNewEngine(cfgs[i])
+		engines[i] = secNewServer(f, cfgs[i])
 	}
 	f.Fuzz(func(t *testing.T, sel uint8, method, origin, acrm, acrh, pna string, unrouted bool) {
 		i := int(sel) % len(fuzzPolicyCases)
@@ -893,7 +873,7 @@ func FuzzMiddleware(f *testing.F) {
 		if method == "" {
 			method = http.MethodGet
 		}
-		path := "/r"
+		path := "/api"
 		if unrouted {
 			path = "/unrouted"
 		}

@@ -115,7 +115,8 @@ func (p *policy) handle(c *gin.Context) {
 	r := c.Request
 	origins := r.Header[headerOrigin]
 	// A CORS-preflight request is an OPTIONS request with Origin and
-	// Access-Control-Request-Method (Fetch §3.2.2, §4.8). Any other OPTIONS
+	// Access-Control-Request-Method
+	// (fetch.spec.whatwg.org/#cors-preflight-fetch). Any other OPTIONS
 	// request is an actual request for the route's own handler.
 	if r.Method == http.MethodOptions && len(origins) > 0 {
 		if methods, ok := r.Header[headerRequestMethod]; ok {
@@ -128,8 +129,9 @@ func (p *policy) handle(c *gin.Context) {
 
 // actual handles a request that is not a preflight. It only adds headers,
 // before calling the next handler so that they are present even if that
-// handler fails or panics, and never refuses the request (Fetch §3.2.3:
-// the browser performs the CORS check on the response).
+// handler fails or panics, and never refuses the request: the browser
+// performs the CORS check on the response
+// (fetch.spec.whatwg.org/#cors-check).
 func (p *policy) actual(c *gin.Context, origins []string) {
 	h := c.Writer.Header()
 	if p.allowAllOrigins {
@@ -154,8 +156,8 @@ func (p *policy) actual(c *gin.Context, origins []string) {
 	c.Next()
 }
 
-// setActualHeaders sets the headers of a response to an allowed actual
-// request (Fetch §3.2.3), taking p.actualValues values from v.
+// setActualHeaders sets the headers of a response to an allowed actual request
+// (fetch.spec.whatwg.org/#http-responses), taking p.actualValues values from v.
 func (p *policy) setActualHeaders(h http.Header, v *values, allowOrigin string) {
 	h[headerAllowOrigin] = v.reflect(allowOrigin)
 	if p.credentials {

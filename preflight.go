@@ -10,8 +10,9 @@ import (
 )
 
 // statusPreflightRefused is the status of a refused preflight. Any status
-// outside 200-299 fails a preflight (Fetch §4.8, step 7); 403 says why
-// without revealing which check failed.
+// outside 200-299 fails a preflight
+// (fetch.spec.whatwg.org/#cors-preflight-fetch); 403 says why without revealing
+// which check failed.
 const statusPreflightRefused = http.StatusForbidden
 
 // verdict is the outcome of checking a preflight: allowed, or the first
@@ -34,11 +35,12 @@ type preflightRequest struct {
 	privateNetwork bool
 }
 
-// preflight answers a CORS-preflight request (Fetch §4.8 "CORS-preflight
-// fetch"). An allowed preflight gets an ok status and the headers the
-// browser's checks need; a refused one gets statusPreflightRefused and no
-// CORS header at all, so it reveals nothing of the policy. Either way the
-// route handler does not run, unless OptionsPassthrough is set.
+// preflight answers a CORS-preflight request (Fetch, "CORS-preflight fetch",
+// fetch.spec.whatwg.org/#cors-preflight-fetch). An allowed preflight gets an ok
+// status and the headers the browser's checks need; a refused one gets
+// statusPreflightRefused and no CORS header at all, so it reveals nothing of
+// the policy. Either way the route handler does not run, unless
+// OptionsPassthrough is set.
 func (p *policy) preflight(c *gin.Context, origins, methods []string) {
 	var pr preflightRequest
 	if p.checkPreflight(c, origins, methods, &pr) != allowed {
@@ -83,14 +85,15 @@ func (p *policy) checkPreflight(c *gin.Context, origins, methods []string, pr *p
 }
 
 // wantsPrivateNetwork reports whether a preflight asks for private network
-// access (the legacy Private Network Access draft, §3.1).
+// access (the legacy Private Network Access draft,
+// wicg.github.io/private-network-access/#headers).
 func wantsPrivateNetwork(values []string) bool {
 	return len(values) == 1 && values[0] == "true"
 }
 
 // allowMethod reports whether a preflight may ask for method m, which is
-// compared byte for byte (Fetch §4.8, step 9: browsers have already
-// normalised the six methods that fetch() upper-cases).
+// compared byte for byte (fetch.spec.whatwg.org/#cors-preflight-fetch: browsers
+// have already normalised the six methods that fetch() upper-cases).
 func (p *policy) allowMethod(m string) bool {
 	if fetchspec.IsSafelistedMethod(m) {
 		return true
@@ -178,10 +181,10 @@ const (
 	maxRequestHeaderNameLength = 256
 )
 
-// allowHeader reports whether the header name, a token, is allowed.
-// hasUpper tells whether name has upper-case letters: browsers send names
-// lower-cased (Fetch §4.9, step 3), so the common path looks name up as it
-// is.
+// allowHeader reports whether the header name, a token, is allowed. hasUpper
+// tells whether name has upper-case letters: browsers send names lower-cased
+// (fetch.spec.whatwg.org/#cors-unsafe-request-header-names), so the common path
+// looks name up as it is.
 func (p *policy) allowHeader(name string, hasUpper bool) bool {
 	if hasUpper {
 		return p.allowHeaderFolded(name)
@@ -190,7 +193,8 @@ func (p *policy) allowHeader(name string, hasUpper bool) bool {
 		// As for methods: with credentials the names are reflected.
 		return !(p.credentials && name == "*")
 	}
-	// "*" never covers Authorization (Fetch §3.2.5, the
+	// "*" never covers Authorization
+	// (fetch.spec.whatwg.org/#http-new-header-syntax, the
 	// Access-Control-Allow-Headers row of the table).
 	_, ok := p.headers[name]
 	return ok
@@ -226,8 +230,8 @@ func (p *policy) allowHeaderFolded(name string) bool {
 }
 
 // setPreflightHeaders sets the headers of an allowed preflight's response
-// (Fetch §3.2.3 and §4.8): the origin, and the allowed methods and headers
-// as compile prepared them.
+// (fetch.spec.whatwg.org/#http-responses): the origin, and the allowed methods
+// and headers as compile prepared them.
 func (p *policy) setPreflightHeaders(h http.Header, pr *preflightRequest) {
 	n := p.preflightValues
 	if pr.privateNetwork {
@@ -245,8 +249,9 @@ func (p *policy) setPreflightHeaders(h http.Header, pr *preflightRequest) {
 	}
 
 	// The allowed methods and headers are listed whole (see
-	// compileMethods). "*" is a wildcard only without credentials (Fetch
-	// §3.2.5), so with credentials a wildcard policy reflects what was asked.
+	// compileMethods). "*" is a wildcard only without credentials
+	// (fetch.spec.whatwg.org/#cors-protocol-and-credentials), so with
+	// credentials a wildcard policy reflects what was asked.
 	switch {
 	case p.allowMethods != "":
 		h[headerAllowMethods] = v.next(p.allowMethods)
