@@ -31,10 +31,14 @@ func credentialsConfig(allowCredentials bool) gincors.Config {
 
 func TestCredentials(t *testing.T) {
 	t.Parallel()
+	forEachEngine(t, testCredentials)
+}
+
+func testCredentials(t *testing.T, e *engine) {
 
 	t.Run("a cookie set by a credentialed response is sent back on the next", func(t *testing.T) {
 		t.Parallel()
-		b := newBrowserContext(t)
+		b := newBrowserContext(t, e)
 		api := newAPI(t, credentialsConfig(true))
 		p := b.open(appHost)
 
@@ -85,7 +89,7 @@ func TestCredentials(t *testing.T) {
 
 	t.Run("a credentialed fetch fails when credentials are not allowed", func(t *testing.T) {
 		t.Parallel()
-		b := newBrowserContext(t)
+		b := newBrowserContext(t, e)
 		api := newAPI(t, credentialsConfig(false))
 		p := b.open(appHost)
 

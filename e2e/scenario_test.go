@@ -51,6 +51,32 @@ type scenario struct {
 	readable bool
 	// check, if set, makes further assertions once the ones above held.
 	check func(t *testing.T, o observed)
+
+	// console lists, per engine family (familyChromium...), text the
+	// console must show, where the engine exposes its console.
+	console map[string][]string
+	// differs holds the expectations of engines that legitimately behave
+	// otherwise, each with its reason.
+	differs []difference
+}
+
+// difference is how a scenario's expectations change in some engines.
+type difference struct {
+	engines []string // engine ids
+	reason  string   // one line: what the engine does and why it is right
+	apply   func(*scenario)
+}
+
+// forEngine returns sc with the differences that apply to e applied, and
+// records them for the results table.
+func (sc scenario) forEngine(t *testing.T, e *engine) scenario {
+	for _, d := range sc.differs {
+		if slices.Contains(d.engines, e.id) {
+			d.apply(&sc)
+			noteDifference(t, e, d.reason)
+		}
+	}
+	return sc
 }
 
 // observed is what one scenario produced on both sides.
@@ -62,19 +88,30 @@ type observed struct {
 	actuals    []exchange
 }
 
-// run runs the scenarios as parallel subtests.
+// run runs the scenarios in every engine, as parallel subtests named
+// ENGINE/SCENARIO.
 func run(t *testing.T, scenarios []scenario) {
 	t.Helper()
-	for _, sc := range scenarios {
-		t.Run(sc.name, func(t *testing.T) {
-			t.Parallel()
-			sc.run(t)
-		})
-	}
+	runBuilt(t, func() []scenario { return scenarios })
 }
 
-func (sc scenario) run(t *testing.T) {
-	b := newBrowserContext(t)
+// runBuilt is run for a table whose scenarios hold state, such as a
+// recording matcher, that each engine needs a copy of its own of: build
+// makes the table once per engine.
+func runBuilt(t *testing.T, build func() []scenario) {
+	t.Helper()
+	forEachEngine(t, func(t *testing.T, e *engine) {
+		for _, sc := range build() {
+			t.Run(sc.name, func(t *testing.T) {
+				t.Parallel()
+				sc.forEngine(t, e).run(t, e)
+			})
+		}
+	})
+}
+
+func (sc scenario) run(t *testing.T, e *engine) {
+	b := newBrowserContext(t, e)
 	api := newAPI(t, sc.cfg)
 	host := sc.host
 	if host == "" {
@@ -142,6 +179,11 @@ func (sc scenario) run(t *testing.T) {
 	} else {
 		assert.False(t, res.Resolved, "fetch() resolved with status %d and body %q", res.Status, res.Body)
 		assert.True(t, strings.HasPrefix(res.Error, "TypeError"), "fetch() rejection %q is not a TypeError", res.Error)
+	}
+	if e.browser.HasConsole() {
+		for _, text := range sc.console[e.family()] {
+			p.requireConsole(text)
+		}
 	}
 	// check may index the exchanges the basic expectations promise, so it
 	// runs only when they held.

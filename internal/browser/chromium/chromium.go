@@ -9,7 +9,7 @@
 package chromium
 
 import (
-		"context"
+	"context"
 	"errors"
 	"fmt"
 	"os"

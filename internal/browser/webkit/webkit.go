@@ -4,8 +4,9 @@
 // small forward proxy that sends every *.test host to 127.0.0.1, since
 // WebKitGTK has no host-resolver override.
 //
-// Each page is a WebDriver session, and so a MiniBrowser process of its
-// own. Console messages are not available through WebDriver.
+// WebKitWebDriver serves one session at a time, so each page is a driver
+// process of its own with one session, and so one MiniBrowser. Console
+// messages are not available through WebDriver.
 package webkit
 
 import (
@@ -75,17 +76,20 @@ type Options struct {
 	CookieURLs []string
 }
 
-// Browser is a running WebKitWebDriver on its own Xvfb display, with the
-// forward proxy. It implements [browser.Browser].
+// Browser is an Xvfb display and the forward proxy, on which each page
+// runs a WebKitWebDriver and its MiniBrowser. It implements
+// [browser.Browser].
 type Browser struct {
 	opts    Options
 	dir     string
 	xvfb    *browser.Process
-	driver  *browser.Process
+	display string
 	out     *browser.Output
 	proxy   *proxy
-	base    string // http://127.0.0.1:PORT of the driver
 	version string
+
+	mu      sync.Mutex
+	drivers map[*driver]bool // running, for Close
 
 	closeOnce sync.Once
 	closeErr  error
@@ -103,7 +107,7 @@ func Launch(ctx context.Context, opts Options) (*Browser, error) {
 	if err != nil {
 		return nil, fmt.Errorf("webkit: temporary directory: %w", err)
 	}
-	b := &Browser{opts: opts, dir: dir, out: browser.NewOutput("")}
+	b := &Browser{opts: opts, dir: dir, out: browser.NewOutput(""), drivers: map[*driver]bool{}}
 	if err := b.start(ctx); err != nil {
 		_ = b.Close()
 		return nil, err
@@ -112,23 +116,40 @@ func Launch(ctx context.Context, opts Options) (*Browser, error) {
 }
 
 func (b *Browser) start(ctx context.Context) error {
-	display, err := b.startXvfb(ctx)
-	if err != nil {
+	var err error
+	if b.display, err = b.startXvfb(ctx); err != nil {
 		return err
 	}
 	if b.proxy, err = startProxy(); err != nil {
 		return err
 	}
+	p, err := b.newPage(ctx)
+	if err != nil {
+		return err
+	}
+	return p.Close(ctx)
+}
+
+// driver is one WebKitWebDriver process.
+type driver struct {
+	proc *browser.Process
+	out  *browser.Output
+	base string // http://127.0.0.1:PORT
+}
+
+// startDriver starts a WebKitWebDriver on the display and waits until it
+// is ready.
+func (b *Browser) startDriver(ctx context.Context) (*driver, error) {
 	// WebKitWebDriver takes a port, not 0; borrow a free one.
 	l, err := net.Listen("tcp4", "127.0.0.1:0")
 	if err != nil {
-		return fmt.Errorf("webkit: pick a port: %w", err)
+		return nil, fmt.Errorf("webkit: pick a port: %w", err)
 	}
 	port := l.Addr().(*net.TCPAddr).Port
 	_ = l.Close()
 	cmd := exec.Command(b.opts.Driver, fmt.Sprintf("--port=%d", port), "--host=127.0.0.1")
 	cmd.Env = append(os.Environ(),
-		"DISPLAY="+display,
+		"DISPLAY="+b.display,
 		"HOME="+b.dir,
 		"XDG_CONFIG_HOME="+filepath.Join(b.dir, "config"),
 		"XDG_CACHE_HOME="+filepath.Join(b.dir, "cache"),
@@ -139,30 +160,40 @@ func (b *Browser) start(ctx context.Context) error {
 		"GTK_A11Y=none",
 		"NO_AT_BRIDGE=1",
 	)
-	if b.driver, err = browser.Start(cmd, b.out); err != nil {
-		return fmt.Errorf("webkit: %w", err)
+	d := &driver{out: b.out, base: fmt.Sprintf("http://127.0.0.1:%d", port)}
+	if d.proc, err = browser.Start(cmd, b.out); err != nil {
+		return nil, fmt.Errorf("webkit: %w", err)
 	}
-	b.base = fmt.Sprintf("http://127.0.0.1:%d", port)
+	b.mu.Lock()
+	b.drivers[d] = true
+	b.mu.Unlock()
 	for {
 		var status struct {
 			Ready bool `json:"ready"`
 		}
-		if err := b.do(ctx, http.MethodGet, "/status", nil, &status); err == nil && status.Ready {
-			break
+		if err := d.do(ctx, http.MethodGet, "/status", nil, &status); err == nil && status.Ready {
+			return d, nil
 		}
 		select {
-		case <-b.driver.Done():
-			return fmt.Errorf("webkit: WebKitWebDriver exited (%v); output:\n%s", b.driver.Err(), b.out.Tail())
+		case <-d.proc.Done():
+			err = fmt.Errorf("webkit: WebKitWebDriver exited (%v); output:\n%s", d.proc.Err(), b.out.Tail())
 		case <-ctx.Done():
-			return fmt.Errorf("webkit: WebKitWebDriver not ready: %w; output:\n%s", ctx.Err(), b.out.Tail())
+			err = fmt.Errorf("webkit: WebKitWebDriver not ready: %w; output:\n%s", ctx.Err(), b.out.Tail())
 		case <-time.After(20 * time.Millisecond):
+			continue
 		}
+		b.stopDriver(d)
+		return nil, err
 	}
-	p, err := b.newSession(ctx)
-	if err != nil {
-		return err
-	}
-	return p.Close(ctx)
+}
+
+// stopDriver kills the driver's process group: MiniBrowser and the WebKit
+// processes outlive the driver otherwise.
+func (b *Browser) stopDriver(d *driver) {
+	d.proc.Stop(0)
+	b.mu.Lock()
+	delete(b.drivers, d)
+	b.mu.Unlock()
 }
 
 // startXvfb starts a virtual display and returns its name, ":N". Xvfb picks
@@ -197,7 +228,7 @@ func (b *Browser) startXvfb(ctx context.Context) (string, error) {
 }
 
 // do sends one WebDriver command and decodes the "value" of its answer.
-func (b *Browser) do(ctx context.Context, method, path string, body, value any) error {
+func (b *driver) do(ctx context.Context, method, path string, body, value any) error {
 	var rd io.Reader
 	if body != nil {
 		data, err := json.Marshal(body)
@@ -246,8 +277,12 @@ func (b *Browser) do(ctx context.Context, method, path string, body, value any) 
 func (b *Browser) Engine() string { return "WebKit" }
 
 // Version returns the browser name and version, such as
-// "MiniBrowser 2.50.4".
-func (b *Browser) Version() string { return b.version }
+// "MiniBrowser 2.50.6".
+func (b *Browser) Version() string {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	return b.version
+}
 
 // HasConsole returns false: WebDriver does not expose the console.
 func (b *Browser) HasConsole() bool { return false }
@@ -259,8 +294,14 @@ func (b *Browser) Output() string { return b.out.Tail() }
 // otherwise), then Xvfb's, stops the proxy and removes the temporary files.
 func (b *Browser) Close() error {
 	b.closeOnce.Do(func() {
-		if b.driver != nil {
-			b.driver.Stop(0)
+		b.mu.Lock()
+		drivers := make([]*driver, 0, len(b.drivers))
+		for d := range b.drivers {
+			drivers = append(drivers, d)
+		}
+		b.mu.Unlock()
+		for _, d := range drivers {
+			b.stopDriver(d)
 		}
 		if b.xvfb != nil {
 			b.xvfb.Stop(0)
@@ -273,17 +314,22 @@ func (b *Browser) Close() error {
 	return b.closeErr
 }
 
-// page is one WebDriver session: one MiniBrowser.
+// page is a driver with one session: one MiniBrowser.
 type page struct {
 	b  *Browser
+	d  *driver
 	id string
 }
 
-// NewPage starts a session, which starts a MiniBrowser with an ephemeral
-// profile of its own.
-func (b *Browser) NewPage(ctx context.Context) (browser.Page, error) { return b.newSession(ctx) }
+// NewPage starts a driver and a session, which starts a MiniBrowser with
+// an ephemeral profile of its own.
+func (b *Browser) NewPage(ctx context.Context) (browser.Page, error) { return b.newPage(ctx) }
 
-func (b *Browser) newSession(ctx context.Context) (*page, error) {
+func (b *Browser) newPage(ctx context.Context) (*page, error) {
+	d, err := b.startDriver(ctx)
+	if err != nil {
+		return nil, err
+	}
 	caps := map[string]any{
 		"capabilities": map[string]any{
 			"alwaysMatch": map[string]any{
@@ -306,24 +352,27 @@ func (b *Browser) newSession(ctx context.Context) (*page, error) {
 			BrowserVersion string `json:"browserVersion"`
 		} `json:"capabilities"`
 	}
-	if err := b.do(ctx, http.MethodPost, "/session", caps, &res); err != nil {
+	if err := d.do(ctx, http.MethodPost, "/session", caps, &res); err != nil {
+		b.stopDriver(d)
 		return nil, fmt.Errorf("%w; output:\n%s", err, b.out.Tail())
 	}
+	b.mu.Lock()
 	if b.version == "" {
 		b.version = res.Capabilities.BrowserName + " " + res.Capabilities.BrowserVersion
 	}
-	return &page{b: b, id: res.SessionID}, nil
+	b.mu.Unlock()
+	return &page{b: b, d: d, id: res.SessionID}, nil
 }
 
 func (p *page) Navigate(ctx context.Context, url string) error {
-	return p.b.do(ctx, http.MethodPost, "/session/"+p.id+"/url", map[string]any{"url": url}, nil)
+	return p.d.do(ctx, http.MethodPost, "/session/"+p.id+"/url", map[string]any{"url": url}, nil)
 }
 
 func (p *page) Evaluate(ctx context.Context, expression string, out any) error {
 	// Execute Script awaits a returned promise.
 	script := "return (async () => JSON.stringify(await (" + expression + ")))()"
 	var s *string
-	if err := p.b.do(ctx, http.MethodPost, "/session/"+p.id+"/execute/sync", map[string]any{"script": script, "args": []any{}}, &s); err != nil {
+	if err := p.d.do(ctx, http.MethodPost, "/session/"+p.id+"/execute/sync", map[string]any{"script": script, "args": []any{}}, &s); err != nil {
 		return err
 	}
 	if s == nil {
@@ -345,7 +394,7 @@ func (p *page) ClearCookies(ctx context.Context) error {
 		if err := p.Navigate(ctx, u); err != nil {
 			return err
 		}
-		if err := p.b.do(ctx, http.MethodDelete, "/session/"+p.id+"/cookie", nil, nil); err != nil {
+		if err := p.d.do(ctx, http.MethodDelete, "/session/"+p.id+"/cookie", nil, nil); err != nil {
 			return err
 		}
 	}
@@ -355,7 +404,9 @@ func (p *page) ClearCookies(ctx context.Context) error {
 func (p *page) Console() []string { return nil }
 func (p *page) ResetConsole()     {}
 
-// Close ends the session and its MiniBrowser.
+// Close ends the session, and then the driver's process group.
 func (p *page) Close(ctx context.Context) error {
-	return p.b.do(ctx, http.MethodDelete, "/session/"+p.id, nil, nil)
+	err := p.d.do(ctx, http.MethodDelete, "/session/"+p.id, nil, nil)
+	p.b.stopDriver(p.d)
+	return err
 }
