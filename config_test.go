@@ -68,7 +68,7 @@ func TestValidateRefuses(t *testing.T) {
 		{"host with a trailing dot", Config{AllowOrigins: []string{"https://example.com."}},
 			`gincors: AllowOrigins[0] "https://example.com.": invalid host "example.com."; remove the trailing dot`},
 		{"empty origin", Config{AllowOrigins: []string{""}},
-			`gincors: AllowOrigins[0] "": empty origin; write a scheme and a host, such as "https://example.com"`},
+			`gincors: AllowOrigins[0]: empty origin; write a scheme and a host, such as "https://example.com"`},
 		{"null origin", Config{AllowOrigins: []string{"null"}},
 			`gincors: AllowOrigins[0] "null": the "null" origin is sent by sandboxed iframes and data: and file: documents, which any site can create; allowing it allows everyone (set DangerouslyAllowNullOrigin if you must)`},
 		{"file origin", Config{AllowOrigins: []string{"file:///etc"}},
@@ -80,7 +80,7 @@ func TestValidateRefuses(t *testing.T) {
 		{"regexp that does not compile", Config{AllowOriginRegexps: []string{"https://(a"}},
 			"gincors: AllowOriginRegexps[0] \"https://(a\": does not compile: error parsing regexp: missing closing ): `https://(a`"},
 		{"empty regexp", Config{AllowOriginRegexps: []string{""}},
-			`gincors: AllowOriginRegexps[0] "": empty expression; it would match nothing`},
+			`gincors: AllowOriginRegexps[0]: empty expression; it would match nothing`},
 		{"regexp matching an attacker's origin with credentials", Config{AllowOriginRegexps: []string{`https://.*example\.com.*`}, AllowCredentials: true},
 			`gincors: AllowOriginRegexps[0] "https://.*example\\.com.*": matches "https://example.com.evil.invalid", an origin anyone can own, and AllowCredentials is set; escape dots (\.) and anchor host names, or list origins in AllowOrigins`},
 		{"regexp without a host boundary before the domain, with credentials", Config{AllowOriginRegexps: []string{`https://.*example\.com`}, AllowCredentials: true},
@@ -218,15 +218,42 @@ func TestDefault(t *testing.T) {
 	assert.True(t, got.handlerRan)
 }
 
-func TestNilMatchersAreRefused(t *testing.T) {
-	err := Config{OriginMatcher: OriginFunc(nil)}.Validate()
-	require.Error(t, err)
-	assert.Equal(t, `gincors: OriginMatcher: a nil OriginFunc, which would panic on every request; set a function or leave OriginMatcher nil`, err.Error())
+// nilPointerMatcher is a user's matcher whose methods need a non-nil
+// receiver.
+type nilPointerMatcher struct{ allowed map[string]bool }
 
-	// AnyOf skips nil matchers.
+func (m *nilPointerMatcher) MatchOrigin(o string) bool { return m.allowed[o] }
+
+func TestNilMatchersAreRefused(t *testing.T) {
+	cases := []struct {
+		name    string
+		matcher OriginMatcher
+		want    string
+	}{
+		{"nil OriginFunc", OriginFunc(nil),
+			`gincors: OriginMatcher: a nil gincors.OriginFunc, which would panic on every request; set a matcher, or leave OriginMatcher nil`},
+		{"typed nil pointer", (*nilPointerMatcher)(nil),
+			`gincors: OriginMatcher: a nil *gincors.nilPointerMatcher, which would panic on every request; set a matcher, or leave OriginMatcher nil`},
+	}
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			err := Config{OriginMatcher: tc.matcher}.Validate()
+			require.Error(t, err)
+			assert.Equal(t, tc.want, err.Error())
+			var ce *ConfigError
+			require.ErrorAs(t, err, &ce)
+			assert.Equal(t, ConfigError{Field: "OriginMatcher", Message: strings.TrimPrefix(tc.want, "gincors: OriginMatcher: ")}, *ce)
+		})
+	}
+}
+
+func TestAnyOfSkipsNilMatchers(t *testing.T) {
 	exact, err := ExactOrigins("https://a.example")
 	require.NoError(t, err)
-	m := AnyOf(nil, OriginFunc(nil), exact)
+	m := AnyOf(nil, OriginFunc(nil), (*nilPointerMatcher)(nil), exact)
 	assert.True(t, m.MatchOrigin("https://a.example"))
 	assert.False(t, m.MatchOrigin("https://b.example"))
+	s := newTestServer(t, Config{OriginMatcher: m})
+	got := s.serve(t, request{method: "GET", lines: lines("Origin", "https://a.example")})
+	assert.Equal(t, result{status: 200, cors: hdr(headerAllowOrigin, "https://a.example", "Vary", "Origin"), handlerRan: true}, got)
 }
