@@ -995,6 +995,10 @@ func FuzzValidate(f *testing.F) {
 		{"https://*.github.io", "", "", "", "", 1, 0, 0, "https://evil.github.io"},
 		{"https://*.github.io", "", "", "", "", 33, 0, 0, "https://evil.github.io"},
 		{"https://*.kawasaki.jp", "", "", "", "", 1, 0, 0, "https://a.evil.kawasaki.jp"},
+		{"https://*.amazonaws.com", "", "", "", "", 1, 0, 0, "https://attacker.s3.amazonaws.com"},
+		{"https://*.amazonaws.com", "", "", "", "", 2, 0, 0, "https://attacker.s3.amazonaws.com"},
+		{"https://*.com", "", "", "", "", 2, 0, 0, "https://evil.com"},
+		{"", ".*", "", "", "", 2, 0, 0, "https://evil.invalid"},
 		{"http://app.example.com", "", "", "", "", 1, 0, 0, "http://app.example.com"},
 		{"http://app.example.com", "", "", "", "", 17, 0, 0, "http://app.example.com"},
 		{"http://localhost:*\nhttp://127.0.0.1:8080\nhttp://[::1]", "", "", "", "", 1, 0, 0, "http://localhost:3000"},
@@ -1068,7 +1072,8 @@ func FuzzValidate(f *testing.F) {
 					t.Fatalf("null allowed without DangerouslyAllowNullOrigin")
 				}
 			}
-			if !cfg.AllowCredentials {
+			// Private network access gets every check credentials get.
+			if !cfg.AllowCredentials && !cfg.AllowPrivateNetwork {
 				continue
 			}
 			ro, _ := fuzzRefParseOrigin(o)
@@ -1080,6 +1085,10 @@ func FuzzValidate(f *testing.F) {
 				if ref.anySubdomain && fuzzRefIsPublicSuffix(ref.host) && !cfg.DangerouslyAllowPublicSuffixWildcards {
 					t.Fatalf("credentials for %q through a public-suffix wildcard %q", o, ref)
 				}
+				if suffix, _ := publicsuffix.PublicSuffix(ro.host); ref.anySubdomain && !cfg.DangerouslyAllowPublicSuffixWildcards &&
+					strings.HasSuffix(suffix, "."+ref.host) && !fuzzAlsoAllowedExactly(cfg, o) {
+					t.Fatalf("credentials for %q under the nested public suffix %q of wildcard %q", o, suffix, ref)
+				}
 			case "regexp":
 				for _, c := range fuzzCanaries {
 					if o == c {
@@ -1089,4 +1098,15 @@ func FuzzValidate(f *testing.F) {
 			}
 		}
 	})
+}
+
+// fuzzAlsoAllowedExactly reports whether cfg lists o as an exact origin,
+// which the nested-suffix rule does not apply to.
+func fuzzAlsoAllowedExactly(cfg Config, o string) bool {
+	for _, s := range cfg.AllowOrigins {
+		if p, ok := fuzzRefParsePattern(s); ok && !p.anySubdomain && !p.anyPort && p.String() == o {
+			return true
+		}
+	}
+	return false
 }
