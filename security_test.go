@@ -296,12 +296,30 @@ func TestSecurityCredentialedWildcardsNeverAnswerStar(t *testing.T) {
 	}, secCORS(res.header))
 }
 
+// TestSecurityStarHeadersNeverCoverAuthorization pins issue 8 §4 from both
+// sides: "*" alone refuses Authorization, as the Fetch standard says, and
+// "*" with "Authorization" allows it and names it in the answer, so the
+// answer stays right in a browser that enforces the rule.
 func TestSecurityStarHeadersNeverCoverAuthorization(t *testing.T) {
-	srv := secNewServer(t, Config{AllowOrigins: []string{"*"}, AllowHeaders: []string{"*"}})
-	res := srv.serve(secRequest{method: http.MethodOptions,
-		header: secPreflight("https://a.example", "GET", "Access-Control-Request-Headers", "x-a, Authorization")})
-	assert.Equal(t, statusPreflightRefused, res.status)
-	assert.Empty(t, secCORS(res.header))
+	cases := []struct {
+		name  string
+		allow []string
+		want  secResult
+	}{
+		{"* alone refuses Authorization", []string{"*"}, secResult{statusPreflightRefused, http.Header{}, false}},
+		{"* with Authorization allows it and names it", []string{"*", "Authorization"}, secResult{204, http.Header{
+			headerAllowOrigin: {"*"}, headerAllowHeaders: {"*, Authorization"}, "Vary": {varyPreflight},
+		}, false}},
+	}
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			srv := secNewServer(t, Config{AllowOrigins: []string{"*"}, AllowHeaders: tc.allow})
+			res := srv.serve(secRequest{method: http.MethodOptions,
+				header: secPreflight("https://a.example", "GET", "Access-Control-Request-Headers", "x-a, Authorization")})
+			res.header = secCORS(res.header)
+			assert.Equal(t, tc.want, res)
+		})
+	}
 }
 
 // secAttackOrigins are origins an attacker can serve a page from.
