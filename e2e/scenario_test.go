@@ -7,6 +7,8 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/gin-gonic/gin"
+
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
@@ -29,8 +31,10 @@ const (
 // scenario is one fetch() from one page against a fresh API server, and
 // what both sides must observe.
 type scenario struct {
-	name  string
-	cfg   gincors.Config
+	name string
+	cfg  gincors.Config
+	// cors, if set, makes the CORS middleware instead of gincors.New(cfg).
+	cors  func() gin.HandlerFunc
 	host  string // page host; appHost if empty
 	frame string // inPage, inSandboxed or inDataFrame
 	// req is the fetch; its URL is a path on the API server, /r/case if
@@ -112,7 +116,12 @@ func runBuilt(t *testing.T, build func() []scenario) {
 
 func (sc scenario) run(t *testing.T, e *engine) {
 	b := newBrowserContext(t, e)
-	api := newAPI(t, sc.cfg)
+	var api *apiServer
+	if sc.cors != nil {
+		api = newAPIWith(t, sc.cors())
+	} else {
+		api = newAPI(t, sc.cfg)
+	}
 	host := sc.host
 	if host == "" {
 		host = appHost
