@@ -29,8 +29,16 @@ type slot struct {
 	page browser.Page
 }
 
-// slotsPerEngine is how many pages each engine keeps.
-const slotsPerEngine = 2
+// slotsPerEngine is how many pages each engine keeps: a test mostly waits
+// for the browser and the server, so a few run at once per engine even on
+// two cores. WebKit's pages are whole MiniBrowser processes, so it keeps
+// fewer.
+func (e *engine) slotsPerEngine() int {
+	if e.family() == familyWebKit {
+		return 3
+	}
+	return 4
+}
 
 func (e *engine) newSlot() (*slot, error) {
 	ctx, cancel := context.WithTimeout(context.Background(), opTimeout)
@@ -50,8 +58,8 @@ func (s *slot) close() {
 
 // fillPool creates the engine's slots.
 func (e *engine) fillPool() error {
-	e.slots = make(chan *slot, slotsPerEngine)
-	for range slotsPerEngine {
+	e.slots = make(chan *slot, e.slotsPerEngine())
+	for range e.slotsPerEngine() {
 		s, err := e.newSlot()
 		if err != nil {
 			return err

@@ -130,9 +130,9 @@ var suite struct {
 	pagePort string // port of the page server, part of every page origin
 }
 
-// parallelPages is how many tests run at once, over all engines: a test
-// mostly waits for a browser, so more than the cores are kept busy.
-const parallelPages = 8
+// parallelPages is how many tests run at once, over all engines: as many
+// as the engines have pages (see slotsPerEngine).
+const parallelPages = 15
 
 func TestMain(m *testing.M) {
 	os.Exit(runMain(m))
