@@ -5,6 +5,7 @@ import (
 	"log/slog"
 	"net/http"
 	"strings"
+	"sync"
 	"testing"
 
 	"github.com/stretchr/testify/assert"
@@ -54,6 +55,58 @@ const (
 	firefoxPreflightRedirect       = "(Reason: CORS header ‘Access-Control-Allow-Origin’ missing). Status code: 307."
 	firefoxRedirectNoAllowOrigin   = "(Reason: CORS header ‘Access-Control-Allow-Origin’ missing). Status code: 301."
 )
+
+// confirmed holds the console texts seen in Chromium's console this run.
+var confirmed struct {
+	mu   sync.Mutex
+	seen map[string]bool
+}
+
+func confirm(e *engine, text string) {
+	if e.family() != familyChromium {
+		return
+	}
+	confirmed.mu.Lock()
+	defer confirmed.mu.Unlock()
+	if confirmed.seen == nil {
+		confirmed.seen = map[string]bool{}
+	}
+	confirmed.seen[text] = true
+}
+
+// unconfirmedPhrases returns the chromiumConsolePhrases that no scenario
+// saw in Chromium's console, for TestMain to fail a full run with.
+func unconfirmedPhrases() []string {
+	confirmed.mu.Lock()
+	defer confirmed.mu.Unlock()
+	var out []string
+	for _, p := range chromiumConsolePhrases {
+		if !confirmed.seen[p] {
+			out = append(out, p)
+		}
+	}
+	return out
+}
+
+// noConsoleReason is why scenarios with console expectations check only
+// the page's and the server's view in WebKit.
+const noConsoleReason = "WebKit exposes no console through WebDriver, so only what the page's script and the server saw is checked"
+
+// requireConsoleOf checks the console expectations of the page's engine
+// family, or notes that the engine has no console to check.
+func (p *tab) requireConsoleOf(texts map[string][]string) {
+	p.t.Helper()
+	if len(texts) == 0 {
+		return
+	}
+	if !p.engine.browser.HasConsole() {
+		noteDifference(p.t, p.engine, noConsoleReason)
+		return
+	}
+	for _, text := range texts[p.engine.family()] {
+		p.requireConsole(text)
+	}
+}
 
 // says is the console expectation of a scenario: the Chromium phrase and
 // Firefox's wording of it. WebKit exposes no console through WebDriver.
@@ -206,11 +259,7 @@ func TestRedirects(t *testing.T) {
 				assert.Equal(t, "/items", resp.Header.Get("Location"))
 				assert.Empty(t, corsHeaders(resp.Header))
 
-				if e.browser.HasConsole() {
-					for _, text := range tc.console[e.family()] {
-						p.requireConsole(text)
-					}
-				}
+				p.requireConsoleOf(tc.console)
 			})
 		}
 	})

@@ -143,6 +143,9 @@ func TestEngineProbes(t *testing.T) {
 		t.Run("whether a cookie set by a same-site sibling host is sent back", func(t *testing.T) {
 			t.Parallel()
 			want := e.family() != familyWebKit
+			if !want {
+				noteDifference(t, e, webkitCookieReason)
+			}
 			b := newBrowserContext(t, e)
 			api := newAPI(t, credentialsConfig(appHost, true))
 			p := b.open(appHost)
@@ -157,6 +160,9 @@ func TestEngineProbes(t *testing.T) {
 		t.Run("whether a repeated cacheable fetch is served from the HTTP cache", func(t *testing.T) {
 			t.Parallel()
 			want := e.family() != familyWebKit
+			if !want {
+				noteDifference(t, e, webkitNoHTTPCacheReason)
+			}
 			b := newBrowserContext(t, e)
 			api := newAPI(t, gincors.Config{AllowOrigins: []string{"*"}})
 			p := b.open(appHost)

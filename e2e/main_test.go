@@ -117,6 +117,16 @@ var engines = []*engine{
 	},
 }
 
+// engineByID returns the engine with id, which must exist.
+func engineByID(id string) *engine {
+	for _, e := range engines {
+		if e.id == id {
+			return e
+		}
+	}
+	panic("e2e: no engine " + id)
+}
+
 func launchFirefox(ctx context.Context, prefs map[string]any) (browser.Browser, error) {
 	path, err := firefox.Find()
 	if err != nil {
@@ -155,6 +165,13 @@ func runMain(m *testing.M) int {
 	defer closeEngines()
 
 	code := m.Run()
+	// A full run must have seen every phrase the README quotes.
+	if code == 0 && flag.Lookup("test.run").Value.String() == "" && engineByID("chromium").browser != nil {
+		if missing := unconfirmedPhrases(); len(missing) > 0 {
+			fmt.Fprintf(os.Stderr, "e2e: console phrases no scenario saw in Chromium's console: %q\n", missing)
+			return 1
+		}
+	}
 	if code == 0 && os.Getenv(updateResultsEnv) == "1" {
 		if err := writeResults(); err != nil {
 			fmt.Fprintln(os.Stderr, "e2e: writing results:", err)

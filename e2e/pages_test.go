@@ -168,6 +168,7 @@ func (p *tab) requireConsole(text string) {
 		msgs := p.page.Console()
 		for _, m := range msgs {
 			if strings.Contains(m, text) {
+				confirm(p.engine, text)
 				return
 			}
 		}

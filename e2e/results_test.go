@@ -168,7 +168,7 @@ func resultsTable() string {
 	if len(notes) > 0 {
 		b.WriteString("\nWhere an engine differs, the scenario carries its own expectation for it:\n\n")
 		for i, n := range notes {
-			fmt.Fprintf(&b, "%d. %s\n", i+1, n)
+			fmt.Fprintf(&b, "%d. %s.\n", i+1, n)
 		}
 	}
 	return b.String()

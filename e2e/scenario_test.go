@@ -189,11 +189,7 @@ func (sc scenario) run(t *testing.T, e *engine) {
 		assert.False(t, res.Resolved, "fetch() resolved with status %d and body %q", res.Status, res.Body)
 		assert.True(t, strings.HasPrefix(res.Error, "TypeError"), "fetch() rejection %q is not a TypeError", res.Error)
 	}
-	if e.browser.HasConsole() {
-		for _, text := range sc.console[e.family()] {
-			p.requireConsole(text)
-		}
-	}
+	p.requireConsoleOf(sc.console)
 	// check may index the exchanges the basic expectations promise, so it
 	// runs only when they held.
 	if sc.check != nil && !t.Failed() {
