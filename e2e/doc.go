@@ -48,6 +48,8 @@
 //     (apt-get update && apt-get install -y chromium firefox-esr
 //     webkit2gtk-driver xvfb); with CI=true a missing or broken engine
 //     fails them instead.
+//   - GINCORS_ENGINES: a comma-separated list of the engines to run, of
+//     chromium, firefox, firefox-strict and webkit; the others skip.
 //   - GINCORS_UPDATE_RESULTS=1: a passing run rewrites the results table
 //     in README.md (between the browser-results markers) and e2e/RESULTS.md.
 //
