@@ -107,9 +107,9 @@ func TestPreflightCache(t *testing.T) {
 
 // webkitNoHTTPCacheReason is why WebKit's Vary scenarios expect every
 // request at the server: TestEngineProbes confirms it.
-const webkitNoHTTPCacheReason = "WebKit under WebDriver serves no fetch() from its HTTP cache " +
-	"(the automation session's data store is ephemeral), so every request reaches the server, " +
-	"each gets its own Access-Control-Allow-Origin and none is stale"
+const webkitNoHTTPCacheReason = "WebKit driven by WebDriver serves no fetch() from its HTTP cache, " +
+	"even a public, max-age=60 response (probably its automation session's ephemeral data store), " +
+	"so every request reaches the server and gets its own Access-Control-Allow-Origin: nothing is stale to show Vary's effect"
 
 // withoutHTTPCache is what steps become in a browser that serves nothing
 // from its HTTP cache: every step reaches the server and is readable.

@@ -32,9 +32,9 @@ func credentialsConfig(pageHost string, allowCredentials bool) gincors.Config {
 
 // webkitCookieReason is why WebKit's credentials scenarios run their page
 // on the API's host: TestEngineProbes confirms it.
-const webkitCookieReason = "WebKit keeps no cookie a fetch() to another host sets, even a same-site sibling " +
-	"(Safari-style third-party cookie blocking), so its page runs on api.example.test on another port: " +
-	"still cross-origin, same host"
+const webkitCookieReason = "WebKit does not send back a cookie that api.example.test set in reply to a fetch() " +
+	"from app.example.test, though the two are same-site (third-party cookie blocking; Chromium and Firefox do), " +
+	"so its credentials pages run on api.example.test on another port: still cross-origin, same host"
 
 // credentialsPageHost is the host of the page that logs in to the API.
 func credentialsPageHost(t *testing.T, e *engine) string {

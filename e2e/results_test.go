@@ -164,7 +164,8 @@ func resultsTable() string {
 		versions = append(versions, e.title+": "+v)
 	}
 	b.WriteString(strings.Join(versions, "; ") + ".\n")
-	b.WriteString("Each cell counts the browser tests of the family that passed in that engine; a page's script and the server's record are both checked.\n")
+	b.WriteString("Each cell counts the browser tests of the family that passed in that engine; a page's script and the server's record are both checked, " +
+		"and the console where the engine exposes it, in its own wording (Chromium's and Firefox's phrases are in e2e/console_test.go).\n")
 	if len(notes) > 0 {
 		b.WriteString("\nWhere an engine differs, the scenario carries its own expectation for it:\n\n")
 		for i, n := range notes {
