@@ -198,6 +198,8 @@ var differs = map[[2]string]string{
 	{"NonCORS", "gin-contrib"}:                "no Vary: Origin",
 	{"ActualDisallowed", "gin-contrib"}:       "403, route handler skipped",
 	{"PreflightAllowed", "gin-contrib"}:       "checks neither method nor headers",
+	{"PreflightHeaders100", "gin-contrib"}:    "checks neither method nor headers",
+	{"PreflightAnyOrigin", "gin-contrib"}:     "checks neither method nor headers",
 	{"PreflightACRH1MB", "gin-contrib"}:       "does not read the header",
 	{"PreflightACRH1MB", "rs-cors"}:           "refuses: over 16 empty elements",
 	{"PreflightACRH1000Lines", "gin-contrib"}: "does not read the header",
