@@ -134,6 +134,9 @@ func readInstr(r io.Reader, results map[key]*result, order *[]key) error {
 func main() {
 	benchFile := flag.String("bench", "results/bench.txt", "go test -bench output (several -count runs)")
 	instrFile := flag.String("instr", "results/instructions.tsv", "instructions.sh output")
+	slabFile := flag.String("slab", "", "the root package's parallel slab benchmarks (go test -cpu 1,N output)")
+	slabInstrFile := flag.String("slab-instr", "", "instructions.sh output for the slab benchmarks")
+	svgDir := flag.String("svg", "", "directory to write scenarios.svg and scaling.svg to")
 	flag.Parse()
 
 	results := map[key]*result{}
@@ -173,6 +176,18 @@ func main() {
 			headline(w, results, cases[g])
 		} else {
 			scaling(w, g, results, cases[g])
+		}
+	}
+	if *slabFile != "" {
+		if err := slabTable(w, *slabFile, *slabInstrFile); err != nil {
+			fmt.Fprintln(os.Stderr, "report:", err)
+			os.Exit(1)
+		}
+	}
+	if *svgDir != "" {
+		if err := writeSVGs(*svgDir, results, cases); err != nil {
+			fmt.Fprintln(os.Stderr, "report:", err)
+			os.Exit(1)
 		}
 	}
 }
