@@ -4,6 +4,7 @@ import (
 	"net/http"
 	"strconv"
 	"sync"
+	"sync/atomic"
 	"testing"
 
 	"github.com/stretchr/testify/assert"
@@ -22,16 +23,43 @@ import (
 // what 64 cores would do.
 
 // valueSource hands out n fresh single-element header values for one
-// response and fills them, as setPreflightHeaders does.
+// response and fills them, as setPreflightHeaders does. key stands for
+// something the request already has that tends to stay on one P, such as
+// the address of its *gin.Context, which Gin takes from a sync.Pool.
 type valueSource interface {
-	reserve(n int) values
+	reserve(key uintptr, n int) values
 }
 
 // sharedSlab is the production path: newValues, one atomic add on the
 // current slab's counter.
 type sharedSlab struct{}
 
-func (sharedSlab) reserve(n int) values { return newValues(n) }
+func (sharedSlab) reserve(_ uintptr, n int) values { return newValues(n) }
+
+// shardedSlabs keeps one current slab per shard, each on cache lines of
+// its own, and picks the shard from the key: still one atomic add, but
+// requests on different Ps mostly write different lines.
+type shardedSlabs struct {
+	shards [slabShards]struct {
+		current atomic.Pointer[slab]
+		_       [56]byte // one shard per 64-byte cache line
+	}
+}
+
+const slabShards = 16
+
+func (s *shardedSlabs) reserve(key uintptr, n int) values {
+	shard := &s.shards[(key>>6)%slabShards].current
+	for {
+		sl := shard.Load()
+		if sl != nil {
+			if end := sl.used.Add(int64(n)); end <= slabSize {
+				return values{sl.vals[end-int64(n) : end : end]}
+			}
+		}
+		shard.CompareAndSwap(sl, new(slab))
+	}
+}
 
 // poolSlab is a slab that one goroutine owns between sync.Pool's Get and
 // Put, so its counter needs no atomic operation. sync.Pool keeps a private
@@ -44,7 +72,7 @@ type poolSlab struct {
 
 type pooledSlabs struct{ pool sync.Pool }
 
-func (s *pooledSlabs) reserve(n int) values {
+func (s *pooledSlabs) reserve(_ uintptr, n int) values {
 	sl, _ := s.pool.Get().(*poolSlab)
 	if sl == nil || sl.used+n > slabSize {
 		// A full slab is dropped, not returned: the values handed out
@@ -62,7 +90,7 @@ func (s *pooledSlabs) reserve(n int) values {
 // exists to avoid.
 type allocated struct{}
 
-func (allocated) reserve(n int) values { return values{make([]string, n)} }
+func (allocated) reserve(_ uintptr, n int) values { return values{make([]string, n)} }
 
 // fill takes n values from v, as a response's header writes do.
 func fill(v *values, n int, sink []string) {
@@ -83,6 +111,7 @@ func slabImpls() []struct {
 		src  func() valueSource
 	}{
 		{"shared-atomic", func() valueSource { return sharedSlab{} }},
+		{"sharded-atomic", func() valueSource { return &shardedSlabs{} }},
 		{"sync-pool", func() valueSource { return &pooledSlabs{} }},
 		{"alloc-each", func() valueSource { return allocated{} }},
 	}
@@ -97,11 +126,16 @@ func BenchmarkSlabParallel(b *testing.B) {
 		for _, impl := range slabImpls() {
 			b.Run("reserve="+strconv.Itoa(n)+"/impl="+impl.name, func(b *testing.B) {
 				src := impl.src()
+				var goroutines atomic.Uintptr
 				b.ReportAllocs()
 				b.RunParallel(func(pb *testing.PB) {
+					// Each goroutine stands for one P: its key is the
+					// same on every iteration, as a P's pooled
+					// gin.Context usually is.
+					key := goroutines.Add(1) << 6
 					var sink [8]string
 					for pb.Next() {
-						v := src.reserve(n)
+						v := src.reserve(key, n)
 						fill(&v, n, sink[:])
 					}
 				})
@@ -145,7 +179,7 @@ func TestSlabAlternatives(t *testing.T) {
 			src := impl.src()
 			var got [][]string
 			for range 2 * slabSize / 5 {
-				v := src.reserve(5)
+				v := src.reserve(uintptr(len(got)), 5)
 				for range 5 {
 					got = append(got, v.next("x"))
 				}
