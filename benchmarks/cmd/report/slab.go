@@ -68,7 +68,7 @@ func slabTable(w io.Writer, benchPath, instrPath string) error {
 		if f, err := os.Open(instrPath); err == nil {
 			sc := bufio.NewScanner(f)
 			for sc.Scan() {
-				fs := strings.Split(sc.Text(), "\\t")
+				fs := strings.Split(sc.Text(), "\t")
 				if len(fs) < 6 {
 					continue
 				}
