@@ -398,7 +398,7 @@ func FuzzOriginMatch(f *testing.F) {
 					want = want || fuzzRefMatch(ref, ro)
 				}
 			}
-			if got := p.allowOrigin(nil, o); got != want {
+			if got := p.origins.allows(nil, o); got != want {
 				t.Errorf("patterns %q, origin %q: policy allows = %v, reference = %v", accepted, o, got, want)
 			}
 			if got := em.MatchOrigin(o) || wm.MatchOrigin(o); got != want {
@@ -544,7 +544,8 @@ func FuzzRequestHeaders(f *testing.F) {
 			t.Fatalf("compile: %v", err)
 		}
 		lines := strings.Split(field, "\n")
-		asked, ok := p.checkRequestHeaders(lines)
+		asked, _, check := p.checkRequestHeaders(lines)
+		ok := check == headersAllowed
 		wantOK, wantLines, wantLast, _ := fuzzRefRequestHeaders(lines, allow)
 		if ok != wantOK {
 			t.Fatalf("AllowHeaders %q, lines %q: ok = %v, reference %v", allow, lines, ok, wantOK)
@@ -994,6 +995,10 @@ func FuzzValidate(f *testing.F) {
 		{"https://*.github.io", "", "", "", "", 1, 0, 0, "https://evil.github.io"},
 		{"https://*.github.io", "", "", "", "", 33, 0, 0, "https://evil.github.io"},
 		{"https://*.kawasaki.jp", "", "", "", "", 1, 0, 0, "https://a.evil.kawasaki.jp"},
+		{"https://*.amazonaws.com", "", "", "", "", 1, 0, 0, "https://attacker.s3.amazonaws.com"},
+		{"https://*.amazonaws.com", "", "", "", "", 2, 0, 0, "https://attacker.s3.amazonaws.com"},
+		{"https://*.com", "", "", "", "", 2, 0, 0, "https://evil.com"},
+		{"", ".*", "", "", "", 2, 0, 0, "https://evil.invalid"},
 		{"http://app.example.com", "", "", "", "", 1, 0, 0, "http://app.example.com"},
 		{"http://app.example.com", "", "", "", "", 17, 0, 0, "http://app.example.com"},
 		{"http://localhost:*\nhttp://127.0.0.1:8080\nhttp://[::1]", "", "", "", "", 1, 0, 0, "http://localhost:3000"},
@@ -1027,13 +1032,13 @@ func FuzzValidate(f *testing.F) {
 		if err != nil {
 			t.Fatalf("Validate accepted what compile refuses: %v", err)
 		}
-		if cfg.AllowCredentials && p.allowAllOrigins {
+		if cfg.AllowCredentials && p.origins.allowAll {
 			t.Fatal("credentials with every origin")
 		}
 		if cfg.AllowCredentials && strings.Contains(","+strings.ReplaceAll(p.exposeHeaders, " ", "")+",", ",*,") {
 			t.Fatal("credentials with Access-Control-Expose-Headers: *")
 		}
-		if p.allowAllOrigins && p.privateNetwork {
+		if p.origins.allowAll && p.privateNetwork {
 			t.Fatal("every origin with private network access")
 		}
 		for m := range p.methods {
@@ -1055,7 +1060,7 @@ func FuzzValidate(f *testing.F) {
 			probes = append(probes, fuzzDeriveOrigin(s, "evil"), fuzzDeriveOrigin(s, "a.evil"), strings.TrimSuffix(s, "/")+".evil.invalid")
 		}
 		for _, o := range probes {
-			if p.allowAllOrigins || !p.allowOrigin(nil, o) {
+			if p.origins.allowAll || !p.origins.allows(nil, o) {
 				continue
 			}
 			why, ref := fuzzAllowedBecause(t, cfg, o)
@@ -1067,7 +1072,8 @@ func FuzzValidate(f *testing.F) {
 					t.Fatalf("null allowed without DangerouslyAllowNullOrigin")
 				}
 			}
-			if !cfg.AllowCredentials {
+			// Private network access gets every check credentials get.
+			if !cfg.AllowCredentials && !cfg.AllowPrivateNetwork {
 				continue
 			}
 			ro, _ := fuzzRefParseOrigin(o)
@@ -1079,6 +1085,10 @@ func FuzzValidate(f *testing.F) {
 				if ref.anySubdomain && fuzzRefIsPublicSuffix(ref.host) && !cfg.DangerouslyAllowPublicSuffixWildcards {
 					t.Fatalf("credentials for %q through a public-suffix wildcard %q", o, ref)
 				}
+				if suffix, _ := publicsuffix.PublicSuffix(ro.host); ref.anySubdomain && !cfg.DangerouslyAllowPublicSuffixWildcards &&
+					strings.HasSuffix(suffix, "."+ref.host) && !fuzzAlsoAllowedExactly(cfg, o) {
+					t.Fatalf("credentials for %q under the nested public suffix %q of wildcard %q", o, suffix, ref)
+				}
 			case "regexp":
 				for _, c := range fuzzCanaries {
 					if o == c {
@@ -1088,4 +1098,15 @@ func FuzzValidate(f *testing.F) {
 			}
 		}
 	})
+}
+
+// fuzzAlsoAllowedExactly reports whether cfg lists o as an exact origin,
+// which the nested-suffix rule does not apply to.
+func fuzzAlsoAllowedExactly(cfg Config, o string) bool {
+	for _, s := range cfg.AllowOrigins {
+		if p, ok := fuzzRefParsePattern(s); ok && !p.anySubdomain && !p.anyPort && p.String() == o {
+			return true
+		}
+	}
+	return false
 }

@@ -1,6 +1,7 @@
 package gincors
 
 import (
+	"fmt"
 	"net/http"
 	"net/http/httptest"
 	"strings"
@@ -631,6 +632,49 @@ func TestHeaderValuesAreNotSharedBetweenResponses(t *testing.T) {
 					assert.Equal(t, tc.want, atEntry, "headers the handler saw in response %d", i)
 				}
 			}
+		})
+	}
+}
+
+// A preflight may ask for every allowed header at once, even when more
+// than the default bound of 100 are configured.
+func TestPreflightMayAskForEveryConfiguredHeader(t *testing.T) {
+	names := make([]string, 150)
+	for i := range names {
+		names[i] = fmt.Sprintf("x-h%d", i)
+	}
+	s := newTestServer(t, Config{AllowOrigins: []string{appOrigin}, AllowHeaders: names})
+	got := s.serve(t, preflightReq(appOrigin, "GET", headerRequestHeaders, strings.Join(names, ",")))
+	assert.Equal(t, result{204, hdr(headerAllowOrigin, appOrigin, headerAllowHeaders, strings.Join(names, ", "), "Vary", varyPreflight), false}, got)
+
+	got = s.serve(t, preflightReq(appOrigin, "GET", headerRequestHeaders, strings.Join(names, ",")+",x-h0"))
+	assert.Equal(t, result{403, hdr(), false}, got, "one name more than configured is beyond the bound")
+}
+
+// An origin function that decides from another request header declares it
+// in Vary, and gincors adds Origin next to it (RFC 9110 §12.5.5).
+func TestOriginFuncMayAddToVary(t *testing.T) {
+	cfg := Config{AllowOriginWithContextFunc: func(c *gin.Context, origin string) bool {
+		c.Writer.Header().Add("Vary", "Host")
+		return c.Request.Host == "tenant-a.api.test" && origin == appOrigin
+	}}
+	cases := []struct {
+		name string
+		host string
+		want result
+	}{
+		{"allowed for the tenant", "tenant-a.api.test", result{200, hdr(headerAllowOrigin, appOrigin, "Vary", "Host", "Vary", "Origin"), true}},
+		{"refused for another tenant, with the same Vary", "tenant-b.api.test", result{200, hdr("Vary", "Host", "Vary", "Origin"), true}},
+	}
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			s := newTestServer(t, cfg)
+			req := httptest.NewRequest("GET", "http://"+tc.host+"/api", nil)
+			req.Header.Set("Origin", appOrigin)
+			rec := httptest.NewRecorder()
+			before := s.ran.Load()
+			s.engine.ServeHTTP(rec, req)
+			assert.Equal(t, tc.want, result{rec.Code, pick(rec.Header()), s.ran.Load() > before})
 		})
 	}
 }

@@ -296,12 +296,30 @@ func TestSecurityCredentialedWildcardsNeverAnswerStar(t *testing.T) {
 	}, secCORS(res.header))
 }
 
+// TestSecurityStarHeadersNeverCoverAuthorization pins issue 8 §4 from both
+// sides: "*" alone refuses Authorization, as the Fetch standard says, and
+// "*" with "Authorization" allows it and names it in the answer, so the
+// answer stays right in a browser that enforces the rule.
 func TestSecurityStarHeadersNeverCoverAuthorization(t *testing.T) {
-	srv := secNewServer(t, Config{AllowOrigins: []string{"*"}, AllowHeaders: []string{"*"}})
-	res := srv.serve(secRequest{method: http.MethodOptions,
-		header: secPreflight("https://a.example", "GET", "Access-Control-Request-Headers", "x-a, Authorization")})
-	assert.Equal(t, statusPreflightRefused, res.status)
-	assert.Empty(t, secCORS(res.header))
+	cases := []struct {
+		name  string
+		allow []string
+		want  secResult
+	}{
+		{"* alone refuses Authorization", []string{"*"}, secResult{statusPreflightRefused, http.Header{}, false}},
+		{"* with Authorization allows it and names it", []string{"*", "Authorization"}, secResult{204, http.Header{
+			headerAllowOrigin: {"*"}, headerAllowHeaders: {"*, Authorization"}, "Vary": {varyPreflight},
+		}, false}},
+	}
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			srv := secNewServer(t, Config{AllowOrigins: []string{"*"}, AllowHeaders: tc.allow})
+			res := srv.serve(secRequest{method: http.MethodOptions,
+				header: secPreflight("https://a.example", "GET", "Access-Control-Request-Headers", "x-a, Authorization")})
+			res.header = secCORS(res.header)
+			assert.Equal(t, tc.want, res)
+		})
+	}
 }
 
 // secAttackOrigins are origins an attacker can serve a page from.
@@ -898,6 +916,51 @@ func TestSecurityRegressionBracketedHostMustBeIPv6(t *testing.T) {
 			}
 			assert.Empty(t, seen, "AllowOriginFunc must not see a malformed origin")
 			assert.Empty(t, res.header.Values(headerAllowOrigin))
+		})
+	}
+}
+
+// TestSecurityRegressionNestedPublicSuffix pins issue 8 §3: under
+// "https://*.amazonaws.com", s3.amazonaws.com is itself a public suffix,
+// so anyone can own attacker.s3.amazonaws.com. With credentials or private
+// network access such a match is refused at request time; without them,
+// or with DangerouslyAllowPublicSuffixWildcards, it stands.
+func TestSecurityRegressionNestedPublicSuffix(t *testing.T) {
+	const attacker, own = "https://attacker.s3.amazonaws.com", "https://www.amazonaws.com"
+	credentialed := Config{AllowOrigins: []string{"https://*.amazonaws.com"}, AllowCredentials: true}
+	credentialedRegexp := Config{AllowOriginRegexps: []string{`https://[a-z0-9.-]+\.amazonaws\.com`}, AllowCredentials: true}
+	optedIn := credentialed
+	optedIn.DangerouslyAllowPublicSuffixWildcards = true
+	privateNetwork := Config{AllowOrigins: []string{"https://*.amazonaws.com"}, AllowPrivateNetwork: true}
+	public := Config{AllowOrigins: []string{"https://*.amazonaws.com"}}
+	credHeaders := func(o string) http.Header {
+		return http.Header{headerAllowOrigin: {o}, headerAllowCredentials: {"true"}, "Vary": {"Origin"}}
+	}
+	cases := []struct {
+		name string
+		cfg  Config
+		req  secRequest
+		want secResult
+	}{
+		{"credentialed wildcard refuses a host under a nested suffix", credentialed,
+			secRequest{header: secOrigin(attacker)}, secResult{200, http.Header{"Vary": {"Origin"}}, true}},
+		{"credentialed wildcard allows the domain's own subdomain", credentialed,
+			secRequest{header: secOrigin(own)}, secResult{200, credHeaders(own), true}},
+		// REGEXP-PROOF: credentialed regexp refuses a host under a nested suffix
+		{"credentialed regexp allows the domain's own subdomain", credentialedRegexp,
+			secRequest{header: secOrigin(own)}, secResult{200, credHeaders(own), true}},
+		{"the public-suffix opt-in allows it", optedIn,
+			secRequest{header: secOrigin(attacker)}, secResult{200, credHeaders(attacker), true}},
+		{"a private-network preflight from under a nested suffix is refused", privateNetwork,
+			secRequest{method: "OPTIONS", header: secPreflight(attacker, "GET", "Access-Control-Request-Private-Network", "true")}, secResult{403, http.Header{}, false}},
+		{"without credentials or private network access it is allowed", public,
+			secRequest{header: secOrigin(attacker)}, secResult{200, http.Header{headerAllowOrigin: {attacker}, "Vary": {"Origin"}}, true}},
+	}
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			got := secNewServer(t, tc.cfg).serve(tc.req)
+			got.header = secCORS(got.header)
+			assert.Equal(t, tc.want, got)
 		})
 	}
 }
