@@ -100,7 +100,7 @@ func (p *prover) hostCandidates(f failure) []string {
 		}
 		want = append(want, "attacker.com")
 	case failUnconfined:
-		want = []string{"attacker" + f.suffix, "attacker.com", "evil" + f.suffix, "[2001:db8::1]"}
+		want = []string{"attacker" + f.suffix, "attacker.com", "evil" + f.suffix, "1" + f.suffix, "8.8" + f.suffix, "[2001:db8::1]"}
 	}
 	words := []string{"attacker", "evil"}
 	if f.kind == failScheme {

@@ -133,6 +133,9 @@ func (e *expander) exactRepeat(parts []sequence, lo, hi int) ([]sequence, error)
 			if len(out) > maxSequences {
 				return nil, errTooComplex
 			}
+			if _, err := e.charge(power); err != nil {
+				return nil, err
+			}
 		}
 		if n < hi {
 			var err error
@@ -148,7 +151,7 @@ func (e *expander) union(a, b []sequence) ([]sequence, error) {
 	if len(a)+len(b) > maxSequences {
 		return nil, errTooComplex
 	}
-	return append(append([]sequence(nil), a...), b...), nil
+	return e.charge(append(append([]sequence(nil), a...), b...))
 }
 
 // concat is the product of two sets of alternatives. An alternative with
@@ -172,10 +175,12 @@ func (e *expander) concat(a, b []sequence) ([]sequence, error) {
 	return e.charge(out)
 }
 
-// charge counts the atoms of new alternatives against the work bound.
+// charge counts new alternatives and their atoms against the work bound.
+// Every alternative costs at least one, so that empty ones, as in nested
+// `(){0,16}`, are bounded too.
 func (e *expander) charge(seqs []sequence) ([]sequence, error) {
 	for _, s := range seqs {
-		e.atoms += len(s)
+		e.atoms += len(s) + 1
 	}
 	if e.atoms > maxAtoms {
 		return nil, errTooComplex
