@@ -27,7 +27,7 @@ import (
 // Options say what the proof may assume.
 type Options struct {
 	AllowInsecure bool   // DangerouslyAllowInsecureOrigins: any scheme is acceptable
-	Setting       string // "AllowCredentials" or "AllowPrivateNetwork": named in messages as the reason the check applies
+	Setting       string // "AllowCredentials" or "AllowPrivateNetwork": named in messages as the reason the check applies ("AllowCredentials" if empty)
 }
 
 // Proof is what a successful proof found.
