@@ -54,7 +54,11 @@ func shapes(s sequence) []shape {
 				}
 			}
 		}
-		a.set = a.set.and(schemeChars)
+		allowed := schemeChars
+		if len(scheme) == 0 && !a.star {
+			allowed = lowerChars // a scheme starts with a letter
+		}
+		a.set = a.set.and(allowed)
 		if a.set.empty() {
 			if a.star {
 				continue
