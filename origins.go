@@ -29,6 +29,7 @@ type originPolicy struct {
 	exact       map[string]struct{} // serialized origins, and "null" if allowed
 	patterns    origin.Set          // wildcard subdomains and ports
 	regexps     []originRegexp
+	regexpMemo  *memo           // origins the regexps allowed
 	matchers    []OriginMatcher // AllowOriginFunc, then the user's matchers
 	contextFunc func(*gin.Context, string) bool
 	exactOnly   bool // no source but exact: an exact-map miss is final
@@ -55,6 +56,9 @@ func (o *originPolicy) allows(c *gin.Context, s string) bool {
 	if o.exactOnly {
 		return false
 	}
+	if o.regexpMemo != nil && o.regexpMemo.has(s) {
+		return true
+	}
 	parsed, ok := origin.Parse(s)
 	if !ok {
 		return false
@@ -64,6 +68,7 @@ func (o *originPolicy) allows(c *gin.Context, s string) bool {
 	}
 	for i := range o.regexps {
 		if r := &o.regexps[i]; r.re.MatchString(s) && !o.underNestedSuffix(parsed.Host, r.domains...) {
+			o.regexpMemo.add(s)
 			return true
 		}
 	}
@@ -173,6 +178,9 @@ func compileOrigins(c Config, ps *problems) originPolicy {
 		} else {
 			o.addMatcher(checks, "OriginMatcher", c.OriginMatcher, ps)
 		}
+	}
+	if len(o.regexps) > 0 {
+		o.regexpMemo = newMemo()
 	}
 	o.exactOnly = o.patterns.Empty() && len(o.regexps) == 0 && len(o.matchers) == 0 && o.contextFunc == nil
 	if len(c.AllowOrigins) == 0 && !others {

@@ -191,8 +191,6 @@ func (p *policy) writeDebugPreflight(h http.Header, v *verdict) {
 			h[headerAllowHeaders] = []string{allowed}
 		}
 	}
-	vals := newValues(1)
-	addVary(h, &vals, p.varyPreflight)
 }
 
 // allowedRequestHeaders lists, lower-cased and comma-separated, the names
