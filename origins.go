@@ -5,7 +5,6 @@ import (
 	"maps"
 	"reflect"
 	"regexp"
-	"regexp/syntax"
 	"slices"
 	"strings"
 
@@ -13,6 +12,7 @@ import (
 	"golang.org/x/net/publicsuffix"
 
 	"github.com/gincors/gincors/internal/origin"
+	"github.com/gincors/gincors/internal/originregexp"
 )
 
 // The origin decision: which origins a policy allows, compiled from every
@@ -278,63 +278,10 @@ func isPublicSuffix(domain string) bool {
 	return false
 }
 
-// TEMPORARY until the regexp proof lands: the canary probing of before.
-var canaryOrigins = []string{
-	"https://evil.invalid",
-	"http://evil.invalid",
-	"https://evil.invalid:8443",
-	"https://example.com.evil.invalid",
-	"https://evil.invalid.example.com.evil.invalid",
-}
-
+// proveRegexp decides, from the parsed expression, whether r is safe in
+// a strict policy (SECURITY.md states the rule), and returns the domains
+// its non-literal hosts are confined to, for underNestedSuffix.
 func proveRegexp(r originRegexp, checks originChecks) ([]string, error) {
-	domain := trailingDomain(r.expr)
-	canaries := canaryOrigins
-	if domain != "" {
-		canaries = append(slices.Clip(canaries), "https://evil"+domain, "https://evil-"+domain)
-	}
-	for _, canary := range canaries {
-		if r.re.MatchString(canary) {
-			return nil, fmt.Errorf("matches %q, an origin anyone can own, and %s is set; escape dots (\\.) and anchor host names, or list origins in AllowOrigins", canary, checks.because)
-		}
-	}
-	if domain == "" || checks.insecure || origin.IsLoopback(domain) {
-		return nil, nil
-	}
-	for _, insecure := range []string{"http://" + domain, "http://www." + domain} {
-		if r.re.MatchString(insecure) {
-			return nil, fmt.Errorf("matches plain-http %q and %s is set: anyone on the network path can impersonate it; match https only, or set DangerouslyAllowInsecureOrigins", insecure, checks.because)
-		}
-	}
-	return nil, nil
-}
-
-func trailingDomain(expr string) string {
-	tree, err := syntax.Parse(expr, syntax.Perl)
-	if err != nil {
-		return ""
-	}
-	lit := trailingLiteral(tree.Simplify())
-	if i := strings.LastIndex(lit, "://"); i >= 0 {
-		lit = lit[i+len("://"):]
-	}
-	return strings.ToLower(strings.TrimLeft(lit, "."))
-}
-
-func trailingLiteral(t *syntax.Regexp) string {
-	switch t.Op {
-	case syntax.OpLiteral:
-		return string(t.Rune)
-	case syntax.OpCapture:
-		return trailingLiteral(t.Sub[0])
-	case syntax.OpConcat:
-		for i := len(t.Sub) - 1; i >= 0; i-- {
-			switch t.Sub[i].Op {
-			case syntax.OpEndText, syntax.OpEndLine, syntax.OpEmptyMatch:
-				continue
-			}
-			return trailingLiteral(t.Sub[i])
-		}
-	}
-	return ""
+	proof, err := originregexp.Prove(r.expr, originregexp.Options{AllowInsecure: checks.insecure, Setting: checks.because})
+	return proof.Domains, err
 }
