@@ -68,7 +68,7 @@ func TestValidateRefuses(t *testing.T) {
 		{"host with a trailing dot", Config{AllowOrigins: []string{"https://example.com."}},
 			`gincors: AllowOrigins[0] "https://example.com.": invalid host "example.com."; remove the trailing dot`},
 		{"empty origin", Config{AllowOrigins: []string{""}},
-			`gincors: AllowOrigins[0] "": empty origin; write a scheme and a host, such as "https://example.com"`},
+			`gincors: AllowOrigins[0]: empty origin; write a scheme and a host, such as "https://example.com"`},
 		{"null origin", Config{AllowOrigins: []string{"null"}},
 			`gincors: AllowOrigins[0] "null": the "null" origin is sent by sandboxed iframes and data: and file: documents, which any site can create; allowing it allows everyone (set DangerouslyAllowNullOrigin if you must)`},
 		{"file origin", Config{AllowOrigins: []string{"file:///etc"}},
@@ -80,13 +80,21 @@ func TestValidateRefuses(t *testing.T) {
 		{"regexp that does not compile", Config{AllowOriginRegexps: []string{"https://(a"}},
 			"gincors: AllowOriginRegexps[0] \"https://(a\": does not compile: error parsing regexp: missing closing ): `https://(a`"},
 		{"empty regexp", Config{AllowOriginRegexps: []string{""}},
-			`gincors: AllowOriginRegexps[0] "": empty expression; it would match nothing`},
-		{"regexp matching an attacker's origin with credentials", Config{AllowOriginRegexps: []string{`https://.*example\.com.*`}, AllowCredentials: true},
-			`gincors: AllowOriginRegexps[0] "https://.*example\\.com.*": matches "https://example.com.evil.invalid", an origin anyone can own, and AllowCredentials is set; escape dots (\.) and anchor host names, or list origins in AllowOrigins`},
+			`gincors: AllowOriginRegexps[0]: empty expression; it would match nothing`},
+		{"regexp whose host can end in anything, with credentials", Config{AllowOriginRegexps: []string{`https://.*example\.com.*`}, AllowCredentials: true},
+			`gincors: AllowOriginRegexps[0] "https://.*example\\.com.*": matches "https://evilexample.com", which is not below example.com: nothing separates the wildcard from the domain; with AllowCredentials, put \. between them (such as .*\.example\.com) or list origins in AllowOrigins`},
 		{"regexp without a host boundary before the domain, with credentials", Config{AllowOriginRegexps: []string{`https://.*example\.com`}, AllowCredentials: true},
-			`gincors: AllowOriginRegexps[0] "https://.*example\\.com": matches "https://evilexample.com", an origin anyone can own, and AllowCredentials is set; escape dots (\.) and anchor host names, or list origins in AllowOrigins`},
+			`gincors: AllowOriginRegexps[0] "https://.*example\\.com": matches "https://evilexample.com", which is not below example.com: nothing separates the wildcard from the domain; with AllowCredentials, put \. between them (such as .*\.example\.com) or list origins in AllowOrigins`},
 		{"regexp allowing plain http, with credentials", Config{AllowOriginRegexps: []string{`https?://(www\.)?example\.com`}, AllowCredentials: true},
-			`gincors: AllowOriginRegexps[0] "https?://(www\\.)?example\\.com": matches plain-http "http://example.com" and AllowCredentials is set: anyone on the network path can impersonate it; match https only, or set DangerouslyAllowInsecureOrigins`},
+			`gincors: AllowOriginRegexps[0] "https?://(www\\.)?example\\.com": matches plain-http "http://example.com": anyone on the network path can impersonate it; with AllowCredentials, match https only, or set DangerouslyAllowInsecureOrigins`},
+		{"regexp on a public suffix, with private network access", Config{AllowOriginRegexps: []string{`https://.+\.vercel\.app`}, AllowPrivateNetwork: true},
+			`gincors: AllowOriginRegexps[0] "https://.+\\.vercel\\.app": matches "https://attacker.vercel.app", and "vercel.app" is a public suffix where anyone can register a subdomain; with AllowPrivateNetwork, match your own domain (such as \.yourapp\.vercel\.app) or list origins in AllowOrigins`},
+		{"regexp with unescaped dots, without credentials", Config{AllowOriginRegexps: []string{`https://app.example.com`}},
+			"gincors: AllowOriginRegexps[0] \"https://app.example.com\": an unescaped \".\" matches any character, so this also matches \"https://app-example.com\"; write \\. for a literal dot: `https://app\\.example\\.com`"},
+		{"glob pasted into a regexp", Config{AllowOriginRegexps: []string{`https://*.example.com`}},
+			`gincors: AllowOriginRegexps[0] "https://*.example.com": a "*." wildcard pattern, not a regular expression (here "*" repeats the character before it); move "https://*.example.com" to AllowOrigins`},
+		{"regexp between gin-contrib's slashes", Config{AllowOriginRegexps: []string{`/https://.*\.example\.com/`}},
+			"gincors: AllowOriginRegexps[0] \"/https://.*\\\\.example\\\\.com/\": written between /…/ delimiters, as gin-contrib/cors writes regexps; Go regexps have none: write `https://.*\\.example\\.com`"},
 		{"method that is not a token", Config{AllowOrigins: origins, AllowMethods: []string{"GET POST"}},
 			"gincors: AllowMethods[0] \"GET POST\": not a method name: a method is a token (RFC 9110 §9.1) of letters, digits and !#$%&'*+-.^_`|~, such as \"PATCH\""},
 		{"forbidden method", Config{AllowOrigins: origins, AllowMethods: []string{"connect"}},
@@ -115,6 +123,35 @@ func TestValidateRefuses(t *testing.T) {
 			`gincors: OptionsSuccessStatus "301": browsers fail a preflight without an ok status; use a status from 200 to 299, or 0 for 204`},
 		{"private network with * origins", Config{AllowOrigins: []string{"*"}, AllowPrivateNetwork: true},
 			`gincors: AllowPrivateNetwork: with AllowOrigins "*" it would let every website on the internet reach this private-network server; list the origins that need it`},
+		// Issue 8 §2: private network access gets the checks credentials get.
+		{"public-suffix wildcard with private network access", Config{AllowOrigins: []string{"https://*.com"}, AllowPrivateNetwork: true},
+			`gincors: AllowOrigins[0] "https://*.com": "com" is a public suffix, where anyone can register a subdomain, and AllowPrivateNetwork is set; list your own subdomains, or set DangerouslyAllowPublicSuffixWildcards`},
+		{"plain-http origin with private network access", Config{AllowOrigins: []string{"http://app.example.com"}, AllowPrivateNetwork: true},
+			`gincors: AllowOrigins[0] "http://app.example.com": plain-http origin with AllowPrivateNetwork: anyone on the network path can impersonate it and read your users' data; use "https://app.example.com", or set DangerouslyAllowInsecureOrigins`},
+		// Issue 8 §3 and issue 13: bounds, stated in the message.
+		{"method longer than the bound", Config{AllowOrigins: origins, AllowMethods: []string{strings.Repeat("M", 65)}},
+			`gincors: AllowMethods[0] "` + strings.Repeat("M", 65) + `": longer than 64 bytes, the longest method gincors accepts (the longest registered method has 16); check the value`},
+		{"scheme longer than the bound", Config{AllowOrigins: []string{strings.Repeat("a", 65) + "://example.com"}},
+			`gincors: AllowOrigins[0] "` + strings.Repeat("a", 65) + `://example.com": scheme "` + strings.Repeat("a", 65) + `" is longer than 64 bytes, the longest a browser origin can have here; check the value`},
+		// Issue 8 §5: messages that point the right way.
+		{"Origin in AllowHeaders, from gin-contrib's DefaultConfig", Config{AllowOrigins: origins, AllowHeaders: []string{"Origin"}},
+			`gincors: AllowHeaders[0] "Origin": a forbidden request header in the Fetch standard: browsers set it themselves and never ask to send it. gin-contrib/cors's DefaultConfig lists it; remove it`},
+		{"Content-Length in AllowHeaders, from gin-contrib's DefaultConfig", Config{AllowOrigins: origins, AllowHeaders: []string{"Content-Type", "Content-Length"}},
+			`gincors: AllowHeaders[1] "Content-Length": a forbidden request header in the Fetch standard: browsers set it themselves and never ask to send it. gin-contrib/cors's DefaultConfig lists it; remove it`},
+		{"MaxAge as a bare number of seconds", Config{AllowOrigins: origins, MaxAge: 600},
+			`gincors: MaxAge "600ns": less than a second: MaxAge is a time.Duration, so a bare number counts nanoseconds; write 600 * time.Second`},
+		{"origin with a leading space, from splitting a list", Config{AllowOrigins: []string{"https://a.example", " https://b.example"}},
+			`gincors: AllowOrigins[1] " https://b.example": leading or trailing space; write "https://b.example"`},
+		{"origin with a trailing space", Config{AllowOrigins: []string{"https://b.example "}},
+			`gincors: AllowOrigins[0] "https://b.example ": leading or trailing space; write "https://b.example"`},
+		{"regexp with a trailing space", Config{AllowOriginRegexps: []string{`https://b\.example `}},
+			`gincors: AllowOriginRegexps[0] "https://b\\.example ": leading or trailing space, which no origin has; remove it`},
+		{"loopback origin without a scheme gets http", Config{AllowOrigins: []string{"localhost:3000"}},
+			`gincors: AllowOrigins[0] "localhost:3000": missing scheme; write "http://localhost:3000"`},
+		{"loopback address without a scheme gets http", Config{AllowOrigins: []string{"127.0.0.1:8080"}},
+			`gincors: AllowOrigins[0] "127.0.0.1:8080": missing scheme; write "http://127.0.0.1:8080"`},
+		{"wildcard extension origin", Config{AllowOrigins: []string{"chrome-extension://*"}},
+			`gincors: AllowOrigins[0] "chrome-extension://*": an extension's origin is chrome-extension://<extension ID>, and a wildcard would allow every extension anyone publishes; list your extension's ID, such as "chrome-extension://abcdefghijklmnopabcdefghijklmnop"`},
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
@@ -204,7 +241,7 @@ func TestDefault(t *testing.T) {
 	got := s.serve(t, preflightReq(evilOrigin, "PUT", headerRequestHeaders, "authorization,content-type"))
 	assert.Equal(t, 204, got.status)
 	assert.Equal(t, hdr(headerAllowOrigin, "*", headerAllowMethods, "GET, HEAD, POST, PUT, PATCH, DELETE", headerAllowHeaders, "Authorization, Content-Type, X-Requested-With",
-		headerMaxAge, "3600", "Vary", varyPreflight), got.cors)
+		headerMaxAge, "3600"), got.cors)
 	assert.False(t, got.handlerRan, "the OPTIONS handler must not answer a preflight")
 
 	got = s.serve(t, preflightReq(evilOrigin, "PROPFIND"))
@@ -218,15 +255,98 @@ func TestDefault(t *testing.T) {
 	assert.True(t, got.handlerRan)
 }
 
-func TestNilMatchersAreRefused(t *testing.T) {
-	err := Config{OriginMatcher: OriginFunc(nil)}.Validate()
-	require.Error(t, err)
-	assert.Equal(t, `gincors: OriginMatcher: a nil OriginFunc, which would panic on every request; set a function or leave OriginMatcher nil`, err.Error())
+// nilPointerMatcher is a user's matcher whose methods need a non-nil
+// receiver.
+type nilPointerMatcher struct{ allowed map[string]bool }
 
-	// AnyOf skips nil matchers.
+func (m *nilPointerMatcher) MatchOrigin(o string) bool { return m.allowed[o] }
+
+func TestNilMatchersAreRefused(t *testing.T) {
+	cases := []struct {
+		name    string
+		matcher OriginMatcher
+		want    string
+	}{
+		{"nil OriginFunc", OriginFunc(nil),
+			`gincors: OriginMatcher: a nil gincors.OriginFunc, which would panic on every request; set a matcher, or leave OriginMatcher nil`},
+		{"typed nil pointer", (*nilPointerMatcher)(nil),
+			`gincors: OriginMatcher: a nil *gincors.nilPointerMatcher, which would panic on every request; set a matcher, or leave OriginMatcher nil`},
+	}
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			err := Config{OriginMatcher: tc.matcher}.Validate()
+			require.Error(t, err)
+			assert.Equal(t, tc.want, err.Error())
+			var ce *ConfigError
+			require.ErrorAs(t, err, &ce)
+			assert.Equal(t, ConfigError{Field: "OriginMatcher", Message: strings.TrimPrefix(tc.want, "gincors: OriginMatcher: ")}, *ce)
+		})
+	}
+}
+
+func TestAnyOfSkipsNilMatchers(t *testing.T) {
 	exact, err := ExactOrigins("https://a.example")
 	require.NoError(t, err)
-	m := AnyOf(nil, OriginFunc(nil), exact)
+	m := AnyOf(nil, OriginFunc(nil), (*nilPointerMatcher)(nil), exact)
 	assert.True(t, m.MatchOrigin("https://a.example"))
 	assert.False(t, m.MatchOrigin("https://b.example"))
+	s := newTestServer(t, Config{OriginMatcher: m})
+	got := s.serve(t, request{method: "GET", lines: lines("Origin", "https://a.example")})
+	assert.Equal(t, result{status: 200, cors: hdr(headerAllowOrigin, "https://a.example", "Vary", "Origin"), handlerRan: true}, got)
+}
+
+// TestConfigErrorsAreTyped checks that every problem is a *ConfigError
+// that errors.As finds, from Validate and from the matcher constructors.
+func TestConfigErrorsAreTyped(t *testing.T) {
+	err := Config{AllowOrigins: []string{"https://a.example/", "*"}, AllowCredentials: true}.Validate()
+	require.Error(t, err)
+	joined, ok := err.(interface{ Unwrap() []error })
+	require.True(t, ok, "Validate joins its errors")
+	var got []ConfigError
+	for _, e := range joined.Unwrap() {
+		var ce *ConfigError
+		require.ErrorAs(t, e, &ce)
+		got = append(got, *ce)
+	}
+	assert.Equal(t, []ConfigError{
+		{Field: "AllowOrigins[0]", Value: "https://a.example/", Message: `an origin has no trailing slash; write "https://a.example"`},
+		{Field: "AllowOrigins[1]", Value: "*", Message: `not allowed with AllowCredentials: browsers refuse "*" on credentialed requests, and reflecting every origin instead would let any website read your users' data; list the origins that need credentials`},
+	}, got)
+
+	constructors := []struct {
+		name string
+		err  error
+		want ConfigError
+	}{
+		{"ExactOrigins", func() error { _, err := ExactOrigins("https://x.example/"); return err }(),
+			ConfigError{Field: "ExactOrigins argument 0", Value: "https://x.example/", Message: `an origin has no trailing slash; write "https://x.example"`}},
+		{"WildcardOrigins", func() error { _, err := WildcardOrigins("https://x.example"); return err }(),
+			ConfigError{Field: "WildcardOrigins argument 0", Value: "https://x.example", Message: "no wildcard; use ExactOrigins"}},
+		{"RegexpOrigins", func() error { _, err := RegexpOrigins(""); return err }(),
+			ConfigError{Field: "RegexpOrigins argument 0", Message: "empty expression; it would match nothing"}},
+	}
+	for _, tc := range constructors {
+		t.Run(tc.name, func(t *testing.T) {
+			var ce *ConfigError
+			require.ErrorAs(t, tc.err, &ce)
+			assert.Equal(t, tc.want, *ce)
+		})
+	}
+}
+
+// TestLongSchemes pins issue 13's first item: schemes up to 64 bytes are
+// accepted in config and reach the origin functions at request time.
+func TestLongSchemes(t *testing.T) {
+	scheme := strings.Repeat("a", 64)
+	long := scheme + "://example.com"
+	require.NoError(t, Config{AllowOrigins: []string{strings.Repeat("a", 33) + "://example.com", long}}.Validate())
+
+	var seen []string
+	s := newTestServer(t, Config{AllowOriginFunc: func(o string) bool { seen = append(seen, o); return true }})
+	got := s.serve(t, request{method: "GET", lines: lines("Origin", long)})
+	assert.Equal(t, result{200, hdr(headerAllowOrigin, long, "Vary", "Origin"), true}, got)
+	tooLong := "a" + long
+	got = s.serve(t, request{method: "GET", lines: lines("Origin", tooLong)})
+	assert.Equal(t, result{200, hdr("Vary", "Origin"), true}, got)
+	assert.Equal(t, []string{long}, seen, "a 65-byte scheme never reaches the function")
 }

@@ -398,7 +398,7 @@ func FuzzOriginMatch(f *testing.F) {
 					want = want || fuzzRefMatch(ref, ro)
 				}
 			}
-			if got := p.allowOrigin(nil, o); got != want {
+			if got := p.origins.allows(nil, o); got != want {
 				t.Errorf("patterns %q, origin %q: policy allows = %v, reference = %v", accepted, o, got, want)
 			}
 			if got := em.MatchOrigin(o) || wm.MatchOrigin(o); got != want {
@@ -544,7 +544,8 @@ func FuzzRequestHeaders(f *testing.F) {
 			t.Fatalf("compile: %v", err)
 		}
 		lines := strings.Split(field, "\n")
-		asked, ok := p.checkRequestHeaders(lines)
+		asked, _, check := p.checkRequestHeaders(lines)
+		ok := check == headersAllowed
 		wantOK, wantLines, wantLast, _ := fuzzRefRequestHeaders(lines, allow)
 		if ok != wantOK {
 			t.Fatalf("AllowHeaders %q, lines %q: ok = %v, reference %v", allow, lines, ok, wantOK)
@@ -780,8 +781,10 @@ func fuzzCheckResponse(pc fuzzPolicyCase, cfg Config, method string, origins, ac
 			if !cfg.OptionsPassthrough && (w.Code < 200 || w.Code > 299) {
 				return "allowed preflight status " + strconv.Itoa(w.Code)
 			}
-			if !strings.Contains(strings.Join(h.Values("Vary"), ","), "Origin") {
-				return "allowed preflight without Vary: Origin"
+			// Responses to OPTIONS are not cacheable (RFC 9110 §9.3.7), so a
+			// preflight's answer needs no Vary, and gincors sets none.
+			if len(h.Values("Vary")) != 0 {
+				return "preflight answer with Vary"
 			}
 			if ahs := h.Values(headerAllowHeaders); len(ahs) == 1 && ahs[0] == "*" {
 				for _, line := range acrh {
@@ -994,6 +997,10 @@ func FuzzValidate(f *testing.F) {
 		{"https://*.github.io", "", "", "", "", 1, 0, 0, "https://evil.github.io"},
 		{"https://*.github.io", "", "", "", "", 33, 0, 0, "https://evil.github.io"},
 		{"https://*.kawasaki.jp", "", "", "", "", 1, 0, 0, "https://a.evil.kawasaki.jp"},
+		{"https://*.amazonaws.com", "", "", "", "", 1, 0, 0, "https://attacker.s3.amazonaws.com"},
+		{"https://*.amazonaws.com", "", "", "", "", 2, 0, 0, "https://attacker.s3.amazonaws.com"},
+		{"https://*.com", "", "", "", "", 2, 0, 0, "https://evil.com"},
+		{"", ".*", "", "", "", 2, 0, 0, "https://evil.invalid"},
 		{"http://app.example.com", "", "", "", "", 1, 0, 0, "http://app.example.com"},
 		{"http://app.example.com", "", "", "", "", 17, 0, 0, "http://app.example.com"},
 		{"http://localhost:*\nhttp://127.0.0.1:8080\nhttp://[::1]", "", "", "", "", 1, 0, 0, "http://localhost:3000"},
@@ -1027,13 +1034,13 @@ func FuzzValidate(f *testing.F) {
 		if err != nil {
 			t.Fatalf("Validate accepted what compile refuses: %v", err)
 		}
-		if cfg.AllowCredentials && p.allowAllOrigins {
+		if cfg.AllowCredentials && p.origins.allowAll {
 			t.Fatal("credentials with every origin")
 		}
 		if cfg.AllowCredentials && strings.Contains(","+strings.ReplaceAll(p.exposeHeaders, " ", "")+",", ",*,") {
 			t.Fatal("credentials with Access-Control-Expose-Headers: *")
 		}
-		if p.allowAllOrigins && p.privateNetwork {
+		if p.origins.allowAll && p.privateNetwork {
 			t.Fatal("every origin with private network access")
 		}
 		for m := range p.methods {
@@ -1055,7 +1062,7 @@ func FuzzValidate(f *testing.F) {
 			probes = append(probes, fuzzDeriveOrigin(s, "evil"), fuzzDeriveOrigin(s, "a.evil"), strings.TrimSuffix(s, "/")+".evil.invalid")
 		}
 		for _, o := range probes {
-			if p.allowAllOrigins || !p.allowOrigin(nil, o) {
+			if p.origins.allowAll || !p.origins.allows(nil, o) {
 				continue
 			}
 			why, ref := fuzzAllowedBecause(t, cfg, o)
@@ -1067,7 +1074,8 @@ func FuzzValidate(f *testing.F) {
 					t.Fatalf("null allowed without DangerouslyAllowNullOrigin")
 				}
 			}
-			if !cfg.AllowCredentials {
+			// Private network access gets every check credentials get.
+			if !cfg.AllowCredentials && !cfg.AllowPrivateNetwork {
 				continue
 			}
 			ro, _ := fuzzRefParseOrigin(o)
@@ -1079,13 +1087,44 @@ func FuzzValidate(f *testing.F) {
 				if ref.anySubdomain && fuzzRefIsPublicSuffix(ref.host) && !cfg.DangerouslyAllowPublicSuffixWildcards {
 					t.Fatalf("credentials for %q through a public-suffix wildcard %q", o, ref)
 				}
+				if suffix, _ := publicsuffix.PublicSuffix(ro.host); ref.anySubdomain && !cfg.DangerouslyAllowPublicSuffixWildcards &&
+					strings.HasSuffix(suffix, "."+ref.host) && !fuzzAlsoAllowedExactly(cfg, o) {
+					t.Fatalf("credentials for %q under the nested public suffix %q of wildcard %q", o, suffix, ref)
+				}
 			case "regexp":
+				// A canary gets through only if an expression names its
+				// host literally, as an exact origin would.
 				for _, c := range fuzzCanaries {
-					if o == c {
+					if o == c && !fuzzNamesHost(cfg.AllowOriginRegexps, ro.host) {
 						t.Fatalf("credentials for canary %q through a regexp in %q", o, cfg.AllowOriginRegexps)
 					}
+				}
+				if ro.scheme == "http" && !fuzzRefIsLoopback(ro.host) && !cfg.DangerouslyAllowInsecureOrigins {
+					t.Fatalf("credentials for plain-http %q through a regexp in %q", o, cfg.AllowOriginRegexps)
 				}
 			}
 		}
 	})
+}
+
+// fuzzAlsoAllowedExactly reports whether cfg lists o as an exact origin,
+// which the nested-suffix rule does not apply to.
+func fuzzAlsoAllowedExactly(cfg Config, o string) bool {
+	for _, s := range cfg.AllowOrigins {
+		if p, ok := fuzzRefParsePattern(s); ok && !p.anySubdomain && !p.anyPort && p.String() == o {
+			return true
+		}
+	}
+	return false
+}
+
+// fuzzNamesHost reports whether one of exprs spells host literally (dots
+// escaped or not, in any case).
+func fuzzNamesHost(exprs []string, host string) bool {
+	for _, e := range exprs {
+		if strings.Contains(strings.ToLower(strings.ReplaceAll(e, `\`, "")), host) {
+			return true
+		}
+	}
+	return false
 }

@@ -23,15 +23,22 @@
 // Install it with engine.Use, not on a router group: Gin answers a
 // preflight for a route that has no OPTIONS handler with 404 before a
 // group's middleware runs, whereas middleware installed on the engine also
-// runs for such requests.
+// runs for such requests. For different policies on different paths, use
+// [ByPath]; to change the policy while the server runs, [NewMiddleware] and
+// [Middleware.Reconfigure].
+//
+// Each request goes through four steps, each in its own file: it is
+// classified (this file), decided against the compiled policy without
+// writing anything (actual.go, preflight.go, with origins.go), answered
+// (the same files, with headers.go), and, if refused, reported
+// (rejection.go).
 package gincors
 
 import (
 	"net/http"
+	"sync/atomic"
 
 	"github.com/gin-gonic/gin"
-
-	"github.com/gincors/gincors/internal/origin"
 )
 
 // New returns a middleware that applies the CORS policy cfg. It validates
@@ -40,12 +47,15 @@ import (
 // configured origins, no per-request allocation in the common case. It
 // panics with [Config.Validate]'s error if cfg is invalid. The middleware is
 // safe for concurrent use.
+//
+// New(cfg) is NewMiddleware(cfg) followed by Handler, for the common case
+// of a policy that never changes.
 func New(cfg Config) gin.HandlerFunc {
-	p, err := compile(cfg)
+	m, err := NewMiddleware(cfg)
 	if err != nil {
 		panic(err)
 	}
-	return p.handle
+	return m.Handler()
 }
 
 // Default returns a middleware for a public API: every origin, no
@@ -56,42 +66,65 @@ func Default() gin.HandlerFunc {
 	return New(cfg)
 }
 
-// policy is a compiled Config: everything the request path needs, in the
-// form it needs it. It is immutable after compile.
-type policy struct {
-	allowAllOrigins bool                // "*" without credentials
-	exact           map[string]struct{} // serialized origins, and "null" if allowed
-	patterns        origin.Set          // wildcard subdomains and ports
-	regexps         regexpOrigins
-	matchers        []OriginMatcher // AllowOriginFunc, then OriginMatcher
-	contextFunc     func(*gin.Context, string) bool
-	exactOnly       bool // no source but exact: an exact-map miss is final
+// A Middleware is a CORS policy that can be replaced while requests run.
+// Create one with [NewMiddleware]; the zero Middleware has no policy, and
+// its Handler panics. A Middleware is safe for concurrent use.
+type Middleware struct {
+	// The request path loads one immutable compiled policy per request,
+	// so a request sees the old policy or the new one, never a mix.
+	policy atomic.Pointer[policy]
+}
 
-	credentials bool
+// NewMiddleware validates and compiles cfg, as [New] does, and returns
+// the error instead of panicking.
+func NewMiddleware(cfg Config) (*Middleware, error) {
+	p, err := compile(cfg)
+	if err != nil {
+		return nil, err
+	}
+	m := &Middleware{}
+	m.policy.Store(p)
+	return m, nil
+}
 
-	anyMethod    bool
-	methods      map[string]struct{}
-	allowMethods string // Access-Control-Allow-Methods, or "" to reflect (or omit)
+// Handler returns the gin.HandlerFunc that applies m's current policy.
+// Install it with engine.Use; every Handler of m follows Reconfigure.
+func (m *Middleware) Handler() gin.HandlerFunc {
+	if m.policy.Load() == nil {
+		panic("gincors: Handler of a Middleware not made by NewMiddleware")
+	}
+	return m.handle
+}
 
-	anyHeader            bool
-	headers              map[string]struct{} // lower-case names
-	longestHeader        int                 // longest name in headers
-	longestRequestHeader int                 // longest name a preflight may ask for
-	allowHeaders         string              // Access-Control-Allow-Headers, or "" to reflect (or omit)
+// Reconfigure validates and compiles cfg and, if it is valid, makes it the
+// policy of every later request, atomically. If cfg is invalid, it returns
+// the errors, as [Config.Validate] does, and the current policy stays.
+func (m *Middleware) Reconfigure(cfg Config) error {
+	p, err := compile(cfg)
+	if err != nil {
+		return err
+	}
+	m.policy.Store(p)
+	return nil
+}
 
-	exposeHeaders  string // Access-Control-Expose-Headers value, or ""
-	maxAge         string // Access-Control-Max-Age value, or ""
-	privateNetwork bool
-	passthrough    bool
-	successStatus  int
+// Config returns a copy of the current policy's configuration; changing
+// it changes nothing until it is passed to Reconfigure.
+func (m *Middleware) Config() Config {
+	return m.policy.Load().config.clone()
+}
 
-	varyActual    varyNames // Vary for actual requests; empty if none is needed
-	varyPreflight varyNames // Vary for preflight responses
-
-	// Header values a response takes from a slab (headers.go): for an
-	// allowed actual request, and for an allowed preflight (Vary included,
-	// Access-Control-Allow-Private-Network not).
-	actualValues, preflightValues int
+// OriginAllowed reports whether the current policy allows the origin of
+// the request in c, by the same decision CORS responses are built from.
+// It is for origin checks outside CORS, such as a WebSocket upgrade's
+// CheckOrigin or a CSRF check. A request without an Origin header (or with
+// several) reports false: browsers send Origin on WebSocket handshakes and
+// on every cross-origin request, so a missing one means a non-browser
+// client, which the caller may choose to let through.
+func (m *Middleware) OriginAllowed(c *gin.Context) bool {
+	origins := c.Request.Header[headerOrigin]
+	p := m.policy.Load()
+	return len(origins) == 1 && p.origins.allows(c, origins[0])
 }
 
 // Canonical header names, so the request path can index header maps
@@ -109,9 +142,12 @@ const (
 	headerAllowPrivateNetwork   = "Access-Control-Allow-Private-Network"
 	headerExposeHeaders         = "Access-Control-Expose-Headers"
 	headerMaxAge                = "Access-Control-Max-Age"
+	headerSecFetchSite          = "Sec-Fetch-Site"
 )
 
-func (p *policy) handle(c *gin.Context) {
+// handle classifies the request and hands it to the policy.
+func (m *Middleware) handle(c *gin.Context) {
+	p := m.policy.Load()
 	r := c.Request
 	origins := r.Header[headerOrigin]
 	// A CORS-preflight request is an OPTIONS request with Origin and
@@ -125,72 +161,4 @@ func (p *policy) handle(c *gin.Context) {
 		}
 	}
 	p.actual(c, origins)
-}
-
-// actual handles a request that is not a preflight. It only adds headers,
-// before calling the next handler so that they are present even if that
-// handler fails or panics, and never refuses the request: the browser
-// performs the CORS check on the response
-// (fetch.spec.whatwg.org/#cors-check).
-func (p *policy) actual(c *gin.Context, origins []string) {
-	h := c.Writer.Header()
-	if p.allowAllOrigins {
-		// The response does not depend on the origin, so it carries the
-		// same headers with or without one and needs no Vary.
-		v := newValues(p.actualValues)
-		p.setActualHeaders(h, &v, "*")
-		c.Next()
-		return
-	}
-	// Browsers send exactly one Origin line; several are malformed.
-	allowed := len(origins) == 1 && p.allowOrigin(c, origins[0])
-	n := 1
-	if allowed {
-		n += p.actualValues
-	}
-	v := newValues(n)
-	addVary(h, &v, p.varyActual)
-	if allowed {
-		p.setActualHeaders(h, &v, origins[0])
-	}
-	c.Next()
-}
-
-// setActualHeaders sets the headers of a response to an allowed actual request
-// (fetch.spec.whatwg.org/#http-responses), taking p.actualValues values from v.
-func (p *policy) setActualHeaders(h http.Header, v *values, allowOrigin string) {
-	h[headerAllowOrigin] = v.reflect(allowOrigin)
-	if p.credentials {
-		h[headerAllowCredentials] = v.next("true")
-	}
-	if p.exposeHeaders != "" {
-		h[headerExposeHeaders] = v.next(p.exposeHeaders)
-	}
-}
-
-// allowOrigin reports whether the request's origin s is allowed. Only a
-// well-formed serialized origin reaches the configured matchers.
-func (p *policy) allowOrigin(c *gin.Context, s string) bool {
-	if len(s) > origin.MaxLength {
-		return false
-	}
-	if _, ok := p.exact[s]; ok {
-		return true
-	}
-	if p.exactOnly {
-		return false
-	}
-	o, ok := origin.Parse(s)
-	if !ok {
-		return false
-	}
-	if p.patterns.Match(o) || p.regexps.matchValid(s) {
-		return true
-	}
-	for _, m := range p.matchers {
-		if m.MatchOrigin(s) {
-			return true
-		}
-	}
-	return p.contextFunc != nil && p.contextFunc(c, s)
 }

@@ -5,8 +5,10 @@ import (
 	"fmt"
 	"regexp"
 	"regexp/syntax"
+	"strings"
 
 	"github.com/gincors/gincors/internal/origin"
+	"github.com/gincors/gincors/internal/originregexp"
 )
 
 // An OriginMatcher decides whether a cross-origin request's origin is
@@ -15,8 +17,8 @@ import (
 // When gincors calls MatchOrigin, origin is the value of the request's
 // Origin header and is a well-formed serialized origin as browsers send it
 // (lower-case scheme and host, Punycode, no default port, no path); it is
-// never "null" and never longer than any real origin. Implementations must
-// be safe for concurrent use.
+// never "null" and never longer than [MaxOriginLength]. Implementations
+// must be safe for concurrent use.
 type OriginMatcher interface {
 	MatchOrigin(origin string) bool
 }
@@ -41,7 +43,7 @@ func ExactOrigins(origins ...string) (OriginMatcher, error) {
 			err = errors.New("a wildcard pattern; use WildcardOrigins")
 		}
 		if err != nil {
-			errs = append(errs, fmt.Errorf("gincors: ExactOrigins argument %d %q: %w", i, s, err))
+			errs = append(errs, &ConfigError{Field: fmt.Sprintf("ExactOrigins argument %d", i), Value: s, Message: err.Error()})
 			continue
 		}
 		m[p.String()] = struct{}{}
@@ -75,7 +77,7 @@ func WildcardOrigins(patterns ...string) (OriginMatcher, error) {
 			err = errors.New("no wildcard; use ExactOrigins")
 		}
 		if err != nil {
-			errs = append(errs, fmt.Errorf("gincors: WildcardOrigins argument %d %q: %w", i, s, err))
+			errs = append(errs, &ConfigError{Field: fmt.Sprintf("WildcardOrigins argument %d", i), Value: s, Message: err.Error()})
 			continue
 		}
 		m.set.Add(p)
@@ -102,15 +104,15 @@ func (m *wildcardOrigins) MatchOrigin(s string) bool {
 // ^ and ended with $. Each expression is compiled once, here. If any
 // expression is invalid, it returns nil and an error naming each.
 func RegexpOrigins(exprs ...string) (OriginMatcher, error) {
-	var m regexpOrigins
+	m := regexpOrigins{}
 	var errs []error
 	for i, expr := range exprs {
-		re, err := compileOriginRegexp(expr)
+		r, err := compileOriginRegexp(expr)
 		if err != nil {
-			errs = append(errs, fmt.Errorf("gincors: RegexpOrigins argument %d %q: %w", i, expr, err))
+			errs = append(errs, &ConfigError{Field: fmt.Sprintf("RegexpOrigins argument %d", i), Value: expr, Message: err.Error()})
 			continue
 		}
-		m = append(m, re)
+		m = append(m, r)
 	}
 	if len(errs) > 0 {
 		return nil, errors.Join(errs...)
@@ -118,19 +120,14 @@ func RegexpOrigins(exprs ...string) (OriginMatcher, error) {
 	return m, nil
 }
 
-type regexpOrigins []*regexp.Regexp
+type regexpOrigins []originRegexp
 
 func (m regexpOrigins) MatchOrigin(s string) bool {
 	if _, ok := origin.Parse(s); !ok {
 		return false
 	}
-	return m.matchValid(s)
-}
-
-// matchValid is MatchOrigin for an origin already known to be well formed.
-func (m regexpOrigins) matchValid(s string) bool {
-	for _, re := range m {
-		if re.MatchString(s) {
+	for _, r := range m {
+		if r.re.MatchString(s) {
 			return true
 		}
 	}
@@ -138,20 +135,16 @@ func (m regexpOrigins) matchValid(s string) bool {
 }
 
 // AnyOf returns a matcher that allows an origin if any of matchers does,
-// trying them in order. Nil matchers, and nil OriginFuncs, are skipped.
+// trying them in order. Nil matchers, including typed nils such as a nil
+// OriginFunc, are skipped, so optional matchers can be passed as they are.
 func AnyOf(matchers ...OriginMatcher) OriginMatcher {
-	var ms anyOf
+	ms := anyOf{}
 	for _, m := range matchers {
 		if !isNilMatcher(m) {
 			ms = append(ms, m)
 		}
 	}
 	return ms
-}
-
-func isNilMatcher(m OriginMatcher) bool {
-	f, isFunc := m.(OriginFunc)
-	return m == nil || isFunc && f == nil
 }
 
 type anyOf []OriginMatcher
@@ -178,19 +171,25 @@ func parseOriginPattern(s string) (origin.Pattern, error) {
 
 // compileOriginRegexp compiles expr anchored at both ends, so that
 // `https://example\.com` cannot match "https://example.com.evil.io".
-func compileOriginRegexp(expr string) (*regexp.Regexp, error) {
+func compileOriginRegexp(expr string) (originRegexp, error) {
 	if expr == "" {
-		return nil, errors.New("empty expression; it would match nothing")
+		return originRegexp{}, errors.New("empty expression; it would match nothing")
+	}
+	if strings.TrimSpace(expr) != expr {
+		return originRegexp{}, errors.New("leading or trailing space, which no origin has; remove it")
 	}
 	tree, err := syntax.Parse(expr, syntax.Perl)
 	if err != nil {
-		return nil, fmt.Errorf("does not compile: %w", err)
+		return originRegexp{}, fmt.Errorf("does not compile: %w", err)
+	}
+	if err := originregexp.Lint(expr); err != nil {
+		return originRegexp{}, err
 	}
 	// Anchor the parsed tree's canonical form, not the text: a suffix such
 	// as ")|(b" or an unterminated \Q could otherwise escape the anchors.
 	re, err := regexp.Compile(`^(?:` + tree.String() + `)$`)
 	if err != nil {
-		return nil, fmt.Errorf("does not compile: %w", err)
+		return originRegexp{}, fmt.Errorf("does not compile: %w", err)
 	}
-	return re, nil
+	return originRegexp{expr: expr, re: re}, nil
 }

@@ -81,7 +81,7 @@ func TestOriginMatching(t *testing.T) {
 	require.NoError(t, err)
 	for _, tc := range originCases {
 		t.Run(tc.name, func(t *testing.T) {
-			assert.Equal(t, tc.allowed, p.allowOrigin(nil, tc.origin), "origin %q", tc.origin)
+			assert.Equal(t, tc.allowed, p.origins.allows(nil, tc.origin), "origin %q", tc.origin)
 		})
 	}
 }
@@ -137,10 +137,10 @@ func TestMatchersSeeOnlyWellFormedOrigins(t *testing.T) {
 	require.NoError(t, err)
 	for _, o := range []string{"null", "", "https://a.example/x", "HTTPS://A.EXAMPLE", "https://a.example:443", strings.Repeat("x", 10000),
 		"http://[0:0::1]", "https://999.1.1.1", "https://1.2.3", "https://0x7f.1"} {
-		assert.False(t, p.allowOrigin(nil, o), "origin %q", o)
+		assert.False(t, p.origins.allows(nil, o), "origin %q", o)
 	}
 	assert.Empty(t, seen)
-	assert.True(t, p.allowOrigin(nil, "https://a.example"))
+	assert.True(t, p.origins.allows(nil, "https://a.example"))
 	assert.Equal(t, []string{"https://a.example"}, seen)
 }
 

@@ -2,6 +2,7 @@ package gincors
 
 import (
 	"net/http"
+	"slices"
 	"strings"
 
 	"github.com/gin-gonic/gin"
@@ -15,73 +16,84 @@ import (
 // which check failed.
 const statusPreflightRefused = http.StatusForbidden
 
-// verdict is the outcome of checking a preflight: allowed, or the first
-// reason it was refused.
-type verdict uint8
-
-const (
-	allowed verdict = iota
-	originNotAllowed
-	methodNotAllowed
-	headersNotAllowed
-	privateNetworkNotAllowed
-)
-
-// preflightRequest is what checkPreflight read from a preflight.
-type preflightRequest struct {
-	origin, method string
-	requestHeaders []string // Access-Control-Request-Headers field lines
-	asked          requestedHeaders
-	privateNetwork bool
-}
-
 // preflight answers a CORS-preflight request (Fetch, "CORS-preflight fetch",
 // fetch.spec.whatwg.org/#cors-preflight-fetch). An allowed preflight gets an ok
 // status and the headers the browser's checks need; a refused one gets
 // statusPreflightRefused and no CORS header at all, so it reveals nothing of
-// the policy. Either way the route handler does not run, unless
-// OptionsPassthrough is set.
+// the policy (in debug mode, see writeDebugPreflight). Either way the route
+// handler does not run, unless OptionsPassthrough is set.
 func (p *policy) preflight(c *gin.Context, origins, methods []string) {
-	var pr preflightRequest
-	if p.checkPreflight(c, origins, methods, &pr) != allowed {
-		if p.passthrough {
-			c.Next()
-			return
-		}
-		c.AbortWithStatus(statusPreflightRefused)
-		return
+	v := verdict{preflight: true}
+	p.decidePreflight(c, origins, methods, &v)
+	status := statusPreflightRefused
+	switch {
+	case v.reason == 0:
+		p.writePreflight(c.Writer.Header(), &v)
+		status = p.successStatus
+	case p.debug && v.originAllowed && v.reason != ReasonMalformed:
+		p.writeDebugPreflight(c.Writer.Header(), &v)
+		status = p.successStatus
 	}
-	p.setPreflightHeaders(c.Writer.Header(), &pr)
+	if p.reports && v.reason != 0 {
+		p.report(c, &v)
+	}
 	if p.passthrough {
 		c.Next()
 		return
 	}
-	c.AbortWithStatus(p.successStatus)
+	c.AbortWithStatus(status)
 }
 
-// checkPreflight checks a preflight's origin, method, headers and private
-// network request, in that order, stopping at the first refusal so that a
+// decidePreflight checks a preflight's origin, method, headers and private
+// network request, in that order, into v, stopping at the first refusal so that a
 // request from an origin not allowed costs no header parsing.
-func (p *policy) checkPreflight(c *gin.Context, origins, methods []string, pr *preflightRequest) verdict {
-	if len(origins) != 1 || !p.allowAllOrigins && !p.allowOrigin(c, origins[0]) {
-		return originNotAllowed
+func (p *policy) decidePreflight(c *gin.Context, origins, methods []string, v *verdict) {
+	if len(origins) != 1 {
+		v.reason, v.malformed = ReasonMalformed, "several Origin header lines"
+		return
 	}
-	pr.origin = origins[0]
-	if len(methods) != 1 || !p.allowMethod(methods[0]) {
-		return methodNotAllowed
+	v.origin = origins[0]
+	if !p.origins.allows(c, v.origin) {
+		v.reason = ReasonOrigin
+		return
 	}
-	pr.method = methods[0]
+	v.originAllowed = true
+	if len(methods) != 1 {
+		v.reason, v.malformed = ReasonMalformed, "several Access-Control-Request-Method lines"
+		return
+	}
+	v.method = methods[0]
+	if !fetchspec.IsToken(v.method) || len(v.method) > maxMethodLength {
+		v.reason, v.malformed = ReasonMalformed, "Access-Control-Request-Method is not a method name of at most 64 bytes"
+		return
+	}
+	if !p.allowMethod(v.method) {
+		v.reason = ReasonMethod
+		return
+	}
 	h := c.Request.Header
-	pr.requestHeaders = h[headerRequestHeaders]
-	var ok bool
-	if pr.asked, ok = p.checkRequestHeaders(pr.requestHeaders); !ok {
-		return headersNotAllowed
+	v.requestHeaders = h[headerRequestHeaders]
+	var check headerCheck
+	if rh := v.requestHeaders; len(rh) == 1 && p.headerMemo.has(rh[0]) {
+		v.asked = requestedHeaders{lines: 1, lastLine: rh[0]}
+	} else {
+		v.asked, v.header, check = p.checkRequestHeaders(rh)
+		if check == headersAllowed && len(rh) == 1 && v.asked.lines == 1 {
+			p.headerMemo.add(rh[0])
+		}
 	}
-	pr.privateNetwork = wantsPrivateNetwork(h[headerRequestPrivateNetwork])
-	if pr.privateNetwork && !p.privateNetwork {
-		return privateNetworkNotAllowed
+	switch check {
+	case headerRefused:
+		v.reason = ReasonHeader
+		return
+	case headersMalformed:
+		v.reason, v.malformed = ReasonMalformed, malformedRequestHeaders
+		return
 	}
-	return allowed
+	v.privateNetwork = wantsPrivateNetwork(h[headerRequestPrivateNetwork])
+	if v.privateNetwork && !p.privateNetwork {
+		v.reason = ReasonPrivateNetwork
+	}
 }
 
 // wantsPrivateNetwork reports whether a preflight asks for private network
@@ -91,9 +103,10 @@ func wantsPrivateNetwork(values []string) bool {
 	return len(values) == 1 && values[0] == "true"
 }
 
-// allowMethod reports whether a preflight may ask for method m, which is
-// compared byte for byte (fetch.spec.whatwg.org/#cors-preflight-fetch: browsers
-// have already normalised the six methods that fetch() upper-cases).
+// allowMethod reports whether a preflight may ask for method m, a token
+// of at most maxMethodLength bytes, which is compared byte for byte
+// (fetch.spec.whatwg.org/#cors-preflight-fetch: browsers have already
+// normalised the six methods that fetch() upper-cases).
 func (p *policy) allowMethod(m string) bool {
 	if fetchspec.IsSafelistedMethod(m) {
 		return true
@@ -101,7 +114,10 @@ func (p *policy) allowMethod(m string) bool {
 	if p.anyMethod {
 		// With credentials the method is reflected, and a reflected "*"
 		// would read as the wildcard it is not.
-		return fetchspec.IsToken(m) && !(p.credentials && m == "*")
+		return !(p.credentials && m == "*")
+	}
+	if p.methodList != nil || len(p.methods) == 0 {
+		return slices.Contains(p.methodList, m)
 	}
 	_, ok := p.methods[m]
 	return ok
@@ -113,20 +129,52 @@ type requestedHeaders struct {
 	lastLine string // the last such line
 }
 
+// nameByteClass classifies the bytes of a header name: 0 for a byte that
+// is not a token character (RFC 9110 §5.6.2), else nameByteLower, or
+// nameByteUpper for an upper-case letter.
+var nameByteClass = func() (t [256]byte) {
+	for c := 0; c < 256; c++ {
+		switch {
+		case 'A' <= c && c <= 'Z':
+			t[c] = nameByteUpper
+		case fetchspec.IsTokenChar(byte(c)):
+			t[c] = nameByteLower
+		}
+	}
+	return t
+}()
+
+const (
+	nameByteLower = 1 << iota
+	nameByteUpper
+)
+
+// malformedRequestHeaders describes an Access-Control-Request-Headers
+// that checkRequestHeaders found malformed; rejection adds the bounds.
+const malformedRequestHeaders = "Access-Control-Request-Headers is not a list of header names within bounds"
+
+// headerCheck is the outcome of checkRequestHeaders.
+type headerCheck uint8
+
+const (
+	headersAllowed   headerCheck = iota
+	headerRefused                // a well-formed name that is not allowed
+	headersMalformed             // not a list of tokens, or beyond the bounds
+)
+
 // checkRequestHeaders reads the Access-Control-Request-Headers field lines
-// and reports whether every name in them is allowed. The field is a
-// comma-separated list that may span several lines (RFC 9110 §5.3); empty
-// elements and whitespace around names are ignored (RFC 9110 §5.6.1), names
-// are case-insensitive, and anything that is not a list of tokens is
-// refused. Nothing is allocated, and the work is bounded whatever the
-// field's size: more than maxRequestHeaderNames names or lines, a name
-// longer than any allowed one, or more separators than a list of that many
-// names needs (a comma and some spaces each) refuse the preflight at once.
-// Browsers send "a,b,c".
-func (p *policy) checkRequestHeaders(lines []string) (requestedHeaders, bool) {
-	var asked requestedHeaders
-	if len(lines) > maxRequestHeaderNames {
-		return asked, false
+// and reports whether every name in them is allowed, and if one is not, the
+// first such name. The field is a comma-separated list that may span
+// several lines (RFC 9110 §5.3); empty elements and whitespace around names
+// are ignored (RFC 9110 §5.6.1), names are case-insensitive, and anything
+// that is not a list of tokens is malformed. Nothing is allocated, and the
+// work is bounded whatever the field's size: more than p.maxRequestHeaders
+// names or lines, a name longer than any allowed one, or more separators
+// than a list of that many names needs (a comma and some spaces each) stop
+// the scan at once. Browsers send "a,b,c".
+func (p *policy) checkRequestHeaders(lines []string) (asked requestedHeaders, refused string, check headerCheck) {
+	if len(lines) > p.maxRequestHeaders {
+		return asked, "", headersMalformed
 	}
 	names, separators := 0, 0
 	for _, line := range lines {
@@ -139,28 +187,40 @@ func (p *policy) checkRequestHeaders(lines []string) (requestedHeaders, bool) {
 			case ' ', '\t':
 				separators++
 				if separators > maxSeparatorSlack+maxSeparatorsPerName*(names+1) {
-					return asked, false
+					return asked, "", headersMalformed
 				}
 				i++
 				continue
 			}
 			if afterName {
-				return asked, false // two names without a comma between them
+				return asked, "", headersMalformed // two names without a comma between them
 			}
-			start, upper := i, false
-			for i < len(line) && fetchspec.IsTokenChar(line[i]) {
-				upper = upper || 'A' <= line[i] && line[i] <= 'Z'
-				i++
-				if i-start > p.longestRequestHeader {
-					return asked, false // longer than any allowed name
+			// Scan the name, one table lookup per byte, never further
+			// than one byte past the longest name accepted.
+			start, classes := i, byte(0)
+			rest := line[i:min(len(line), i+maxRequestHeaderNameLength+1)]
+			for _, c := range []byte(rest) {
+				k := nameByteClass[c]
+				if k == 0 {
+					break
 				}
+				classes |= k
+				i++
 			}
+			if i-start > maxRequestHeaderNameLength {
+				return asked, "", headersMalformed
+			}
+			upper := classes&nameByteUpper != 0
 			if start == i {
-				return asked, false // a byte that starts neither a name nor a separator
+				return asked, "", headersMalformed // a byte that starts neither a name nor a separator
 			}
 			names++
-			if names > maxRequestHeaderNames || !p.allowHeader(line[start:i], upper) {
-				return asked, false
+			if names > p.maxRequestHeaders {
+				return asked, "", headersMalformed
+			}
+			// A name longer than any allowed one needs no lookup.
+			if i-start > p.longestRequestHeader || !p.allowHeader(line[start:i], upper) {
+				return asked, line[start:i], headerRefused
 			}
 			afterName = true
 		}
@@ -169,7 +229,7 @@ func (p *policy) checkRequestHeaders(lines []string) (requestedHeaders, bool) {
 			asked.lastLine = line
 		}
 	}
-	return asked, true
+	return asked, "", headersAllowed
 }
 
 // Bounds on Access-Control-Request-Headers beyond maxRequestHeaderNames:
@@ -229,17 +289,17 @@ func (p *policy) allowHeaderFolded(name string) bool {
 	return ok
 }
 
-// setPreflightHeaders sets the headers of an allowed preflight's response
+// writePreflight sets the headers of an allowed preflight's response
 // (fetch.spec.whatwg.org/#http-responses): the origin, and the allowed methods
 // and headers as compile prepared them.
-func (p *policy) setPreflightHeaders(h http.Header, pr *preflightRequest) {
+func (p *policy) writePreflight(h http.Header, pr *verdict) {
 	n := p.preflightValues
 	if pr.privateNetwork {
 		n++
 	}
 	v := newValues(n)
 
-	if p.allowAllOrigins {
+	if p.origins.allowAll {
 		h[headerAllowOrigin] = v.next("*")
 	} else {
 		h[headerAllowOrigin] = v.reflect(pr.origin)
@@ -281,7 +341,6 @@ func (p *policy) setPreflightHeaders(h http.Header, pr *preflightRequest) {
 	if pr.privateNetwork {
 		h[headerAllowPrivateNetwork] = v.next("true")
 	}
-	addVary(h, &v, p.varyPreflight)
 }
 
 // lineHasName reports whether a field line of a valid list names at least

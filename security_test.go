@@ -292,16 +292,33 @@ func TestSecurityCredentialedWildcardsNeverAnswerStar(t *testing.T) {
 		"Access-Control-Allow-Credentials": {"true"},
 		"Access-Control-Allow-Methods":     {"PURGE"},
 		"Access-Control-Allow-Headers":     {"x-a, x-b"},
-		"Vary":                             {"Origin, Access-Control-Request-Method, Access-Control-Request-Headers"},
 	}, secCORS(res.header))
 }
 
+// TestSecurityStarHeadersNeverCoverAuthorization pins issue 8 §4 from both
+// sides: "*" alone refuses Authorization, as the Fetch standard says, and
+// "*" with "Authorization" allows it and names it in the answer, so the
+// answer stays right in a browser that enforces the rule.
 func TestSecurityStarHeadersNeverCoverAuthorization(t *testing.T) {
-	srv := secNewServer(t, Config{AllowOrigins: []string{"*"}, AllowHeaders: []string{"*"}})
-	res := srv.serve(secRequest{method: http.MethodOptions,
-		header: secPreflight("https://a.example", "GET", "Access-Control-Request-Headers", "x-a, Authorization")})
-	assert.Equal(t, statusPreflightRefused, res.status)
-	assert.Empty(t, secCORS(res.header))
+	cases := []struct {
+		name  string
+		allow []string
+		want  secResult
+	}{
+		{"* alone refuses Authorization", []string{"*"}, secResult{statusPreflightRefused, http.Header{}, false}},
+		{"* with Authorization allows it and names it", []string{"*", "Authorization"}, secResult{204, http.Header{
+			headerAllowOrigin: {"*"}, headerAllowHeaders: {"*, Authorization"},
+		}, false}},
+	}
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			srv := secNewServer(t, Config{AllowOrigins: []string{"*"}, AllowHeaders: tc.allow})
+			res := srv.serve(secRequest{method: http.MethodOptions,
+				header: secPreflight("https://a.example", "GET", "Access-Control-Request-Headers", "x-a, Authorization")})
+			res.header = secCORS(res.header)
+			assert.Equal(t, tc.want, res)
+		})
+	}
 }
 
 // secAttackOrigins are origins an attacker can serve a page from.
@@ -456,14 +473,18 @@ func TestSecurityRefusedPreflightRevealsNothing(t *testing.T) {
 // Dangerous configurations.
 
 func TestSecurityDangerousConfigsAreRefused(t *testing.T) {
-	canaryRegexps := []struct{ expr, canary string }{
-		{`https://.*`, "https://evil.invalid"},
-		{`https://.*\.example\.com|http://[a-z]+\.invalid`, "http://evil.invalid"},
-		{`https://example\.com.*`, "https://example.com.evil.invalid"},
-		{`https?://[a-z.]+`, "https://evil.invalid"},
-		{`https://.*example\.com.*`, "https://example.com.evil.invalid"},
-		{`https://(app\.example\.com|[a-z]+\.invalid)`, "https://evil.invalid"},
-		{`https://[a-z]+\.example\.com(:[0-9]+)?|https://evil\.invalid:8443`, "https://evil.invalid:8443"},
+	// Regexps that cannot be proved confined to the user's own https
+	// origins, each with the origin its refusal names.
+	unprovableRegexps := []struct{ expr, example string }{
+		{`https://.*`, "https://attacker.com"},
+		{`.*`, "https://attacker.com"},
+		{`https://.*\.example\.com|http://[a-z]+\.invalid`, "http://attacker.invalid"},
+		{`https://example\.com.*`, "https://example.com.attacker.com"},
+		{`https?://[a-z.]+`, "http://attacker.com"},
+		{`https://.*example\.com.*`, "https://evilexample.com"},
+		{`https://(app\.example\.com|[a-z]+\.invalid)`, "https://attacker.invalid"},
+		{`https://.*\.com`, "https://attacker.com"},
+		{`https://[a-z0-9-]+\.github\.io`, "https://attacker.github.io"},
 	}
 	type tc struct {
 		name string
@@ -603,13 +624,18 @@ func TestSecurityDangerousConfigsAreRefused(t *testing.T) {
 			want: []string{`gincors: ExposeHeaders[0] "Set-Cookie":`, "never let scripts read Set-Cookie", "remove it"},
 		},
 	}
-	for _, r := range canaryRegexps {
-		cases = append(cases, tc{
-			name: "regexp " + r.expr + " matching an attacker origin with credentials",
-			cfg:  Config{AllowOriginRegexps: []string{r.expr}, AllowCredentials: true},
-			want: []string{`gincors: AllowOriginRegexps[0] "` + strings.ReplaceAll(r.expr, `\`, `\\`) + `":`,
-				`matches "` + r.canary + `"`, "an origin anyone can own", `escape dots (\.) and anchor host names`},
-		})
+	for _, r := range unprovableRegexps {
+		for _, setting := range []string{"AllowCredentials", "AllowPrivateNetwork"} {
+			cfg := Config{AllowOriginRegexps: []string{r.expr}}
+			cfg.AllowCredentials = setting == "AllowCredentials"
+			cfg.AllowPrivateNetwork = !cfg.AllowCredentials
+			cases = append(cases, tc{
+				name: "regexp " + r.expr + " that cannot be proved safe, with " + setting,
+				cfg:  cfg,
+				want: []string{`gincors: AllowOriginRegexps[0] "` + strings.ReplaceAll(r.expr, `\`, `\\`) + `":`,
+					`matches "` + r.example + `"`, "with " + setting, "or list origins in AllowOrigins"},
+			})
+		}
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
@@ -649,6 +675,14 @@ func TestSecuritySafeConfigsAreAccepted(t *testing.T) {
 		{"plain http without credentials", Config{AllowOrigins: []string{"http://app.example.com"}}},
 		{"anchored regexp with credentials", Config{AllowOriginRegexps: []string{`https://(www|app)\.example\.com`, `https://[a-z0-9-]+\.example\.com`}, AllowCredentials: true}},
 		{"broad regexp without credentials", Config{AllowOriginRegexps: []string{`https://.*`}}},
+		// Issue 8: safe regexps that probing used to refuse.
+		{"regexp for staging subdomains with credentials", Config{AllowOriginRegexps: []string{`https://[a-z0-9]+-staging\.example\.com`}, AllowCredentials: true}},
+		{"regexp for preview deploys with credentials", Config{AllowOriginRegexps: []string{`https://.*-preview\.example\.com`}, AllowCredentials: true}},
+		{"loopback regexps with a port and credentials", Config{AllowOriginRegexps: []string{`http://localhost:3000`, `http://127\.0\.0\.1:8080`, `http://localhost:\d+`}, AllowCredentials: true}},
+		{"subdomain regexp with an optional port and credentials", Config{AllowOriginRegexps: []string{`https://.*\.example\.com(:\d+)?`}, AllowCredentials: true}},
+		{"case-insensitive regexp with credentials", Config{AllowOriginRegexps: []string{`(?i)https://.*\.EXAMPLE\.com`}, AllowCredentials: true}},
+		{"plain-http regexp with the insecure opt-in", Config{AllowOriginRegexps: []string{`https?://.*\.example\.com`}, AllowCredentials: true, DangerouslyAllowInsecureOrigins: true}},
+		{"regexp on a registrable domain with private network access", Config{AllowOriginRegexps: []string{`https://[a-z]+\.example\.com`}, AllowPrivateNetwork: true}},
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
@@ -824,12 +858,12 @@ func TestSecurityRegressionCredentialedLibraryMatchers(t *testing.T) {
 		{
 			name:    "RegexpOrigins matching an attacker origin",
 			matcher: mustMatcher(RegexpOrigins(`https://.*`)),
-			want:    []string{"gincors: OriginMatcher (RegexpOrigins)", `matches "https://evil.invalid"`, "escape dots"},
+			want:    []string{"gincors: OriginMatcher (RegexpOrigins)", `matches "https://attacker.com"`, "with AllowCredentials"},
 		},
 		{
 			name:    "RegexpOrigins inside AnyOf",
 			matcher: AnyOf(safe, mustMatcher(RegexpOrigins(`https://(app\.)?example\.com.*`))),
-			want:    []string{"gincors: OriginMatcher (RegexpOrigins)", `matches "https://example.com.evil.invalid"`},
+			want:    []string{"gincors: OriginMatcher (RegexpOrigins)", `matches "https://example.com.attacker.com"`},
 		},
 		{
 			name:    "WildcardOrigins on a public suffix",
@@ -898,6 +932,52 @@ func TestSecurityRegressionBracketedHostMustBeIPv6(t *testing.T) {
 			}
 			assert.Empty(t, seen, "AllowOriginFunc must not see a malformed origin")
 			assert.Empty(t, res.header.Values(headerAllowOrigin))
+		})
+	}
+}
+
+// TestSecurityRegressionNestedPublicSuffix pins issue 8 §3: under
+// "https://*.amazonaws.com", s3.amazonaws.com is itself a public suffix,
+// so anyone can own attacker.s3.amazonaws.com. With credentials or private
+// network access such a match is refused at request time; without them,
+// or with DangerouslyAllowPublicSuffixWildcards, it stands.
+func TestSecurityRegressionNestedPublicSuffix(t *testing.T) {
+	const attacker, own = "https://attacker.s3.amazonaws.com", "https://www.amazonaws.com"
+	credentialed := Config{AllowOrigins: []string{"https://*.amazonaws.com"}, AllowCredentials: true}
+	credentialedRegexp := Config{AllowOriginRegexps: []string{`https://[a-z0-9.-]+\.amazonaws\.com`}, AllowCredentials: true}
+	optedIn := credentialed
+	optedIn.DangerouslyAllowPublicSuffixWildcards = true
+	privateNetwork := Config{AllowOrigins: []string{"https://*.amazonaws.com"}, AllowPrivateNetwork: true}
+	public := Config{AllowOrigins: []string{"https://*.amazonaws.com"}}
+	credHeaders := func(o string) http.Header {
+		return http.Header{headerAllowOrigin: {o}, headerAllowCredentials: {"true"}, "Vary": {"Origin"}}
+	}
+	cases := []struct {
+		name string
+		cfg  Config
+		req  secRequest
+		want secResult
+	}{
+		{"credentialed wildcard refuses a host under a nested suffix", credentialed,
+			secRequest{header: secOrigin(attacker)}, secResult{200, http.Header{"Vary": {"Origin"}}, true}},
+		{"credentialed wildcard allows the domain's own subdomain", credentialed,
+			secRequest{header: secOrigin(own)}, secResult{200, credHeaders(own), true}},
+		{"credentialed regexp refuses a host under a nested suffix", credentialedRegexp,
+			secRequest{header: secOrigin(attacker)}, secResult{200, http.Header{"Vary": {"Origin"}}, true}},
+		{"credentialed regexp allows the domain's own subdomain", credentialedRegexp,
+			secRequest{header: secOrigin(own)}, secResult{200, credHeaders(own), true}},
+		{"the public-suffix opt-in allows it", optedIn,
+			secRequest{header: secOrigin(attacker)}, secResult{200, credHeaders(attacker), true}},
+		{"a private-network preflight from under a nested suffix is refused", privateNetwork,
+			secRequest{method: "OPTIONS", header: secPreflight(attacker, "GET", "Access-Control-Request-Private-Network", "true")}, secResult{403, http.Header{}, false}},
+		{"without credentials or private network access it is allowed", public,
+			secRequest{header: secOrigin(attacker)}, secResult{200, http.Header{headerAllowOrigin: {attacker}, "Vary": {"Origin"}}, true}},
+	}
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			got := secNewServer(t, tc.cfg).serve(tc.req)
+			got.header = secCORS(got.header)
+			assert.Equal(t, tc.want, got)
 		})
 	}
 }

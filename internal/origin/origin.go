@@ -23,7 +23,10 @@ import (
 const MaxLength = maxSchemeLength + len("://") + maxHostLength + len(":65535")
 
 const (
-	maxSchemeLength = 32
+	// maxSchemeLength bounds a scheme. Real ones are short ("https",
+	// "chrome-extension", "safari-web-extension" at 20); 64 leaves room
+	// for custom app schemes and matches what jub0bs/cors accepts.
+	maxSchemeLength = 64
 	maxHostLength   = 253
 	maxLabelLength  = 63
 )

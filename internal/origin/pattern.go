@@ -56,11 +56,21 @@ func ParsePattern(s string) (Pattern, error) {
 	if s == "" {
 		return Pattern{}, errors.New(`empty origin; write a scheme and a host, such as "https://example.com"`)
 	}
+	if trimmed := strings.TrimSpace(s); trimmed != s {
+		// Typically left over from splitting "a, b" on ",".
+		if p, err := ParsePattern(trimmed); err == nil {
+			return Pattern{}, fmt.Errorf("leading or trailing space; write %q", p.String())
+		}
+		return Pattern{}, errors.New("leading or trailing space; remove it")
+	}
 	schemeText, rest, found := strings.Cut(s, "://")
 	if !found {
-		return Pattern{}, fmt.Errorf("missing scheme; write %q", "https://"+strings.TrimLeft(s, ":/"))
+		return Pattern{}, missingScheme(s)
 	}
 	scheme := strings.ToLower(schemeText)
+	if len(scheme) > maxSchemeLength {
+		return Pattern{}, fmt.Errorf("scheme %q is longer than %d bytes, the longest a browser origin can have here; check the value", schemeText, maxSchemeLength)
+	}
 	if schemeEnd(scheme+":") != len(scheme) {
 		return Pattern{}, fmt.Errorf("invalid scheme %q; a scheme is a letter followed by letters, digits, '+', '-' or '.', such as \"https\"", schemeText)
 	}
@@ -88,6 +98,18 @@ func ParsePattern(s string) (Pattern, error) {
 		return Pattern{}, withSuggestion("an origin has no "+what, scheme, authority)
 	}
 	return parseAuthority(scheme, authority)
+}
+
+// missingScheme explains a pattern written without a scheme, suggesting
+// http for loopback hosts (which have no certificates) and https for the
+// rest.
+func missingScheme(s string) error {
+	rest := strings.TrimLeft(s, ":/")
+	scheme := "https"
+	if p, err := parseAuthority("http", rest); err == nil && !p.AnySubdomain && IsLoopback(p.Host) {
+		scheme = "http"
+	}
+	return fmt.Errorf("missing scheme; write %q", scheme+"://"+rest)
 }
 
 // withSuggestion returns an error naming problem, followed by the corrected
@@ -157,6 +179,9 @@ func (p *Pattern) setHost(text string) error {
 	if strings.HasPrefix(text, "*.") {
 		p.AnySubdomain = true
 		text = text[2:]
+	}
+	if text == "*" && strings.HasSuffix(p.Scheme, "-extension") {
+		return fmt.Errorf("an extension's origin is %s://<extension ID>, and a wildcard would allow every extension anyone publishes; list your extension's ID, such as \"%s://abcdefghijklmnopabcdefghijklmnop\"", p.Scheme, p.Scheme)
 	}
 	if strings.Contains(text, "*") {
 		return fmt.Errorf("misplaced wildcard in host %q; a wildcard may only be a whole leading label, as in \"https://*.example.com\", or the port, as in \"http://localhost:*\"", text)

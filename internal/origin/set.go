@@ -73,18 +73,26 @@ func (s *Set) Empty() bool { return len(s.schemes) == 0 }
 
 // Match reports whether o matches a pattern in the set.
 func (s *Set) Match(o Origin) bool {
+	_, ok := s.MatchUnder(o)
+	return ok
+}
+
+// MatchUnder is Match that also returns, for a match by a wildcard
+// subdomain, the pattern's parent domain (a suffix of o.Host), and "" for a
+// match by a wildcard port alone.
+func (s *Set) MatchUnder(o Origin) (parent string, ok bool) {
 	sp := s.forScheme(o.Scheme)
 	if sp == nil {
-		return false
+		return "", false
 	}
 	if len(sp.anyPortHosts) > 0 {
 		if _, ok := sp.anyPortHosts[o.Host]; ok {
-			return true
+			return "", true
 		}
 	}
 	host := o.Host
 	if host[0] == '[' || sp.maxParent == 0 {
-		return false // IPv6 literals have no subdomains
+		return "", false // IPv6 literals have no subdomains
 	}
 	// Try the parent domains from the longest: for "a.b.example.com",
 	// "b.example.com", then "example.com", then "com". The leading label
@@ -92,14 +100,14 @@ func (s *Set) Match(o Origin) bool {
 	for i := strings.IndexByte(host, '.'); i >= 0; {
 		parent := i + 1
 		if len(host)-parent < sp.minParent {
-			return false
+			return "", false
 		}
 		if len(host)-parent <= sp.maxParent {
 			if _, ok := sp.subdomains[o.hostPort[parent:]]; ok {
-				return true
+				return host[parent:], true
 			}
 			if _, ok := sp.subdomainsAnyPort[host[parent:]]; ok {
-				return true
+				return host[parent:], true
 			}
 		}
 		next := strings.IndexByte(host[parent:], '.')
@@ -108,5 +116,5 @@ func (s *Set) Match(o Origin) bool {
 		}
 		i = parent + next
 	}
-	return false
+	return "", false
 }

@@ -1,0 +1,287 @@
+package gincors
+
+import (
+	"fmt"
+	"maps"
+	"reflect"
+	"regexp"
+	"slices"
+	"strings"
+
+	"github.com/gin-gonic/gin"
+	"golang.org/x/net/publicsuffix"
+
+	"github.com/gincors/gincors/internal/origin"
+	"github.com/gincors/gincors/internal/originregexp"
+)
+
+// The origin decision: which origins a policy allows, compiled from every
+// origin setting of a Config, and the checks that keep an origin someone
+// else can own or impersonate from being allowed with credentials or
+// private network access.
+
+// originPolicy is the compiled origin decision. The library's own
+// matchers found in OriginMatcher (also inside AnyOf) are merged into the
+// exact set, the pattern set and the regexps, so they are checked and
+// matched exactly as AllowOrigins and AllowOriginRegexps are.
+type originPolicy struct {
+	allowAll    bool                // "*" (never with credentials)
+	exact       map[string]struct{} // serialized origins, and "null" if allowed
+	patterns    origin.Set          // wildcard subdomains and ports
+	regexps     []originRegexp
+	regexpMemo  *memo           // origins the regexps allowed
+	matchers    []OriginMatcher // AllowOriginFunc, then the user's matchers
+	contextFunc func(*gin.Context, string) bool
+	exactOnly   bool // no source but exact: an exact-map miss is final
+	// nestedSuffixes is set with credentials or private network access
+	// (unless public-suffix wildcards are allowed): a wildcard or regexp
+	// match under a public suffix nested below the pattern's domain is
+	// then refused.
+	nestedSuffixes bool
+}
+
+// allows reports whether the request's origin s is allowed. Only a
+// well-formed serialized origin reaches the patterns, regexps and
+// functions.
+func (o *originPolicy) allows(c *gin.Context, s string) bool {
+	if o.allowAll {
+		return true
+	}
+	if len(s) > origin.MaxLength {
+		return false
+	}
+	if _, ok := o.exact[s]; ok {
+		return true
+	}
+	if o.exactOnly {
+		return false
+	}
+	if o.regexpMemo != nil && o.regexpMemo.has(s) {
+		return true
+	}
+	parsed, ok := origin.Parse(s)
+	if !ok {
+		return false
+	}
+	if parent, ok := o.patterns.MatchUnder(parsed); ok && !o.underNestedSuffix(parsed.Host, parent) {
+		return true
+	}
+	for i := range o.regexps {
+		if r := &o.regexps[i]; r.re.MatchString(s) && !o.underNestedSuffix(parsed.Host, r.domains...) {
+			o.regexpMemo.add(s)
+			return true
+		}
+	}
+	for _, m := range o.matchers {
+		if m.MatchOrigin(s) {
+			return true
+		}
+	}
+	return o.contextFunc != nil && o.contextFunc(c, s)
+}
+
+// underNestedSuffix reports whether, in a policy that checks it, host lies under a
+// public suffix nested below one of the domains a pattern confines it to:
+// "https://*.amazonaws.com" confines to amazonaws.com, but
+// s3.amazonaws.com is itself a public suffix, so anyone can own
+// attacker.s3.amazonaws.com. Only wildcard and regexp matches pay for the
+// lookup, and only with credentials or private network access.
+func (o *originPolicy) underNestedSuffix(host string, domains ...string) bool {
+	if !o.nestedSuffixes || len(domains) == 0 || domains[0] == "" {
+		return false
+	}
+	suffix, _ := publicsuffix.PublicSuffix(host)
+	for _, d := range domains {
+		// Both are suffixes of host, so a longer suffix lies below d.
+		if len(suffix) > len(d) && strings.HasSuffix(host, "."+d) {
+			return true
+		}
+	}
+	return false
+}
+
+// originRegexp is one compiled origin regexp.
+type originRegexp struct {
+	expr string
+	re   *regexp.Regexp
+	// domains confine the regexp's non-literal hosts, as proved for a
+	// strict policy; empty otherwise.
+	domains []string
+}
+
+// originChecks are the settings the strict checks depend on.
+type originChecks struct {
+	strict   bool
+	because  string // "AllowCredentials" or "AllowPrivateNetwork"
+	insecure bool   // DangerouslyAllowInsecureOrigins
+	suffixes bool   // DangerouslyAllowPublicSuffixWildcards
+}
+
+func compileOrigins(c Config, ps *problems) originPolicy {
+	checks := originChecks{
+		strict:   c.AllowCredentials || c.AllowPrivateNetwork,
+		because:  "AllowCredentials",
+		insecure: c.DangerouslyAllowInsecureOrigins,
+		suffixes: c.DangerouslyAllowPublicSuffixWildcards,
+	}
+	if !c.AllowCredentials {
+		checks.because = "AllowPrivateNetwork"
+	}
+	o := originPolicy{
+		exact:          make(map[string]struct{}, len(c.AllowOrigins)),
+		contextFunc:    c.AllowOriginWithContextFunc,
+		nestedSuffixes: checks.strict && !checks.suffixes,
+	}
+	others := len(c.AllowOriginRegexps) > 0 || c.AllowOriginFunc != nil ||
+		c.AllowOriginWithContextFunc != nil || c.OriginMatcher != nil
+	for i, s := range c.AllowOrigins {
+		field := fmt.Sprintf("AllowOrigins[%d]", i)
+		if s == "*" {
+			switch {
+			case c.AllowCredentials:
+				ps.add(field, s, `not allowed with AllowCredentials: browsers refuse "*" on credentialed requests, and reflecting every origin instead would let any website read your users' data; list the origins that need credentials`)
+			case len(c.AllowOrigins) > 1 || others:
+				ps.add(field, s, `"*" allows every origin, so the other origin settings have no effect; remove them, or remove "*"`)
+			default:
+				o.allowAll = true
+			}
+			continue
+		}
+		if s == "null" && c.DangerouslyAllowNullOrigin {
+			o.exact["null"] = struct{}{}
+			continue
+		}
+		pat, err := parseOriginPattern(s)
+		if err != nil {
+			ps.add(field, s, "%v", err)
+			continue
+		}
+		o.addPattern(checks, field, s, pat, ps)
+	}
+
+	for i, expr := range c.AllowOriginRegexps {
+		field := fmt.Sprintf("AllowOriginRegexps[%d]", i)
+		re, err := compileOriginRegexp(expr)
+		if err != nil {
+			ps.add(field, expr, "%v", err)
+			continue
+		}
+		o.addRegexp(checks, field, re, ps)
+	}
+
+	if c.AllowOriginFunc != nil {
+		o.matchers = append(o.matchers, OriginFunc(c.AllowOriginFunc))
+	}
+	if c.OriginMatcher != nil {
+		if isNilMatcher(c.OriginMatcher) {
+			ps.add("OriginMatcher", "", "a nil %T, which would panic on every request; set a matcher, or leave OriginMatcher nil", c.OriginMatcher)
+		} else {
+			o.addMatcher(checks, "OriginMatcher", c.OriginMatcher, ps)
+		}
+	}
+	if len(o.regexps) > 0 {
+		o.regexpMemo = newMemo()
+	}
+	o.exactOnly = o.patterns.Empty() && len(o.regexps) == 0 && len(o.matchers) == 0 && o.contextFunc == nil
+	if len(c.AllowOrigins) == 0 && !others {
+		ps.add("Config", "", `no origin source; set AllowOrigins (such as []string{"https://app.example.com"}, or []string{"*"} for a public API), AllowOriginRegexps, AllowOriginFunc, AllowOriginWithContextFunc or OriginMatcher`)
+	}
+	return o
+}
+
+// addMatcher adds m, found at field: the library's matchers are merged
+// into o's own sets, any other matcher is kept as it is.
+func (o *originPolicy) addMatcher(checks originChecks, field string, m OriginMatcher, ps *problems) {
+	switch m := m.(type) {
+	case anyOf:
+		for _, m := range m {
+			o.addMatcher(checks, field, m, ps)
+		}
+	case exactOrigins:
+		for _, s := range slices.Sorted(maps.Keys(m)) {
+			pat, _ := origin.ParsePattern(s) // ExactOrigins keeps only valid ones
+			o.addPattern(checks, field+" (ExactOrigins)", s, pat, ps)
+		}
+	case *wildcardOrigins:
+		for _, pat := range m.patterns {
+			o.addPattern(checks, field+" (WildcardOrigins)", pat.String(), pat, ps)
+		}
+	case regexpOrigins:
+		for _, r := range m {
+			o.addRegexp(checks, field+" (RegexpOrigins)", r, ps)
+		}
+	default:
+		o.matchers = append(o.matchers, m)
+	}
+}
+
+// addPattern adds pattern pat, spelled s, reporting it if it must not be
+// used in a strict policy without a Dangerously opt-in.
+func (o *originPolicy) addPattern(checks originChecks, field, s string, pat origin.Pattern, ps *problems) {
+	if checks.strict {
+		if pat.Scheme == "http" && !origin.IsLoopback(pat.Host) && !checks.insecure {
+			ps.add(field, s, "plain-http origin with %s: anyone on the network path can impersonate it and read your users' data; use %q, or set DangerouslyAllowInsecureOrigins", checks.because, "https"+strings.TrimPrefix(pat.String(), "http"))
+		}
+		if pat.AnySubdomain && isPublicSuffix(pat.Host) && !checks.suffixes {
+			ps.add(field, s, "%q is a public suffix, where anyone can register a subdomain, and %s is set; list your own subdomains, or set DangerouslyAllowPublicSuffixWildcards", pat.Host, checks.because)
+		}
+	}
+	if pat.IsExact() {
+		o.exact[pat.String()] = struct{}{}
+	} else {
+		o.patterns.Add(pat)
+	}
+}
+
+// addRegexp adds r, reporting it if it is not shown safe for a strict
+// policy.
+func (o *originPolicy) addRegexp(checks originChecks, field string, r originRegexp, ps *problems) {
+	if checks.strict {
+		domains, err := proveRegexp(r, checks)
+		if err != nil {
+			ps.add(field, r.expr, "%v", err)
+			return
+		}
+		r.domains = domains
+	}
+	o.regexps = append(o.regexps, r)
+}
+
+// isNilMatcher reports whether m is nil or holds a nil pointer or function,
+// on which calling MatchOrigin would typically panic. (A nil map or slice
+// reads as empty, so it is a matcher that allows nothing.)
+func isNilMatcher(m OriginMatcher) bool {
+	if m == nil {
+		return true
+	}
+	switch v := reflect.ValueOf(m); v.Kind() {
+	case reflect.Pointer, reflect.Func, reflect.Interface:
+		return v.IsNil()
+	}
+	return false
+}
+
+// isPublicSuffix reports whether anyone can register a name directly under
+// domain (publicsuffix.org): domain is itself a public suffix, such as
+// "com", "github.io" or an unlisted TLD, or a wildcard rule makes every name
+// just below it one, as "*.kawasaki.jp" does for "kawasaki.jp".
+// Loopback names are exempt: only this machine can serve them.
+func isPublicSuffix(domain string) bool {
+	if origin.IsLoopback(domain) {
+		return false
+	}
+	for _, d := range [...]string{domain, "gincors-probe." + domain} {
+		if suffix, _ := publicsuffix.PublicSuffix(d); suffix == d {
+			return true
+		}
+	}
+	return false
+}
+
+// proveRegexp decides, from the parsed expression, whether r is safe in
+// a strict policy (SECURITY.md states the rule), and returns the domains
+// its non-literal hosts are confined to, for underNestedSuffix.
+func proveRegexp(r originRegexp, checks originChecks) ([]string, error) {
+	proof, err := originregexp.Prove(r.expr, originregexp.Options{AllowInsecure: checks.insecure, Setting: checks.because})
+	return proof.Domains, err
+}

@@ -1,0 +1,336 @@
+package gincors
+
+import (
+	"bytes"
+	"encoding/json"
+	"log/slog"
+	"net/http"
+	"strings"
+	"sync"
+	"testing"
+
+	"github.com/gin-gonic/gin"
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+)
+
+// rejections records what OnRejected receives.
+type rejections struct {
+	mu  sync.Mutex
+	got []Rejection
+}
+
+func (r *rejections) hook(_ *gin.Context, rej Rejection) {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	r.got = append(r.got, rej)
+}
+
+// rejectionCase is one request and the rejection it must report (or none).
+type rejectionCase struct {
+	name string
+	cfg  Config
+	req  request
+	want result
+	// rejection is the one report expected; nil means none.
+	rejection *Rejection
+}
+
+func rejectionCases() []rejectionCase {
+	return []rejectionCase{
+		{
+			name:      "preflight from an origin not allowed",
+			cfg:       baseConfig(),
+			req:       preflightReq(evilOrigin, "PUT"),
+			want:      result{403, hdr(), false},
+			rejection: &Rejection{Reason: ReasonOrigin, Preflight: true, Origin: evilOrigin, Hint: `origin "https://evil.example.net" is not allowed; add it to AllowOrigins if that site may read responses`},
+		},
+		{
+			name:      "preflight for a method not allowed",
+			cfg:       baseConfig(),
+			req:       preflightReq(appOrigin, "PROPFIND"),
+			want:      result{403, hdr(), false},
+			rejection: &Rejection{Reason: ReasonMethod, Preflight: true, Origin: appOrigin, Method: "PROPFIND", Hint: `method "PROPFIND" is not allowed; add "PROPFIND" to AllowMethods`},
+		},
+		{
+			name:      "preflight for lower-case patch when PATCH is allowed names the spelling",
+			cfg:       with(func(c *Config) { c.AllowMethods = []string{"PATCH"} }),
+			req:       preflightReq(appOrigin, "patch"),
+			want:      result{403, hdr(), false},
+			rejection: &Rejection{Reason: ReasonMethod, Preflight: true, Origin: appOrigin, Method: "patch", Hint: `method "patch" is not allowed: browsers send method names as the page wrote them, except DELETE, GET, HEAD, OPTIONS, POST and PUT; write "PATCH" in the page's fetch(), or add "patch" to AllowMethods`},
+		},
+		{
+			name:      "preflight for a header not allowed names the first refused header",
+			cfg:       baseConfig(),
+			req:       preflightReq(appOrigin, "PUT", headerRequestHeaders, "content-type,x-csrf-token,x-other"),
+			want:      result{403, hdr(), false},
+			rejection: &Rejection{Reason: ReasonHeader, Preflight: true, Origin: appOrigin, Header: "x-csrf-token", Hint: `request header "x-csrf-token" is not allowed; add "x-csrf-token" to AllowHeaders`},
+		},
+		{
+			name:      "preflight for Authorization under * says * does not cover it",
+			cfg:       with(func(c *Config) { c.AllowHeaders = []string{"*"} }),
+			req:       preflightReq(appOrigin, "PUT", headerRequestHeaders, "authorization"),
+			want:      result{403, hdr(), false},
+			rejection: &Rejection{Reason: ReasonHeader, Preflight: true, Origin: appOrigin, Header: "authorization", Hint: `request header "authorization" is not allowed: the Fetch standard never lets "*" in AllowHeaders cover Authorization; add "Authorization" to AllowHeaders`},
+		},
+		{
+			name:      "preflight for a header with AllowHeaders empty says what empty means",
+			cfg:       with(func(c *Config) { c.AllowHeaders = nil }),
+			req:       preflightReq(appOrigin, "PUT", headerRequestHeaders, "content-type"),
+			want:      result{403, hdr(), false},
+			rejection: &Rejection{Reason: ReasonHeader, Preflight: true, Origin: appOrigin, Header: "content-type", Hint: `request header "content-type" is not allowed: AllowHeaders is empty, which allows only the CORS-safelisted headers; add "content-type" to AllowHeaders (JSON requests need "Content-Type")`},
+		},
+		{
+			name:      "preflight asking for private network access",
+			cfg:       baseConfig(),
+			req:       preflightReq(appOrigin, "PUT", headerRequestPrivateNetwork, "true"),
+			want:      result{403, hdr(), false},
+			rejection: &Rejection{Reason: ReasonPrivateNetwork, Preflight: true, Origin: appOrigin, Hint: "the preflight asks for private network access; set AllowPrivateNetwork if public websites may reach this server"},
+		},
+		{
+			name:      "preflight with two Origin lines is malformed",
+			cfg:       baseConfig(),
+			req:       request{method: "OPTIONS", lines: lines("Origin", appOrigin, "Origin", evilOrigin, headerRequestMethod, "PUT")},
+			want:      result{403, hdr(), false},
+			rejection: &Rejection{Reason: ReasonMalformed, Preflight: true, Hint: "several Origin header lines, which browsers never send; nothing to change"},
+		},
+		{
+			name:      "preflight with a request-header list that is not tokens is malformed",
+			cfg:       baseConfig(),
+			req:       preflightReq(appOrigin, "PUT", headerRequestHeaders, "content-type x-custom"),
+			want:      result{403, hdr(), false},
+			rejection: &Rejection{Reason: ReasonMalformed, Preflight: true, Origin: appOrigin, Hint: "Access-Control-Request-Headers is not a list of header names within bounds (at most 100 names of at most 256 bytes, with a few separators each), which browsers never send; nothing to change"},
+		},
+		{
+			name:      "preflight with an over-long method is malformed",
+			cfg:       with(func(c *Config) { c.AllowMethods = []string{"*"} }),
+			req:       preflightReq(appOrigin, strings.Repeat("M", maxMethodLength+1)),
+			want:      result{403, hdr(), false},
+			rejection: &Rejection{Reason: ReasonMalformed, Preflight: true, Origin: appOrigin, Hint: "Access-Control-Request-Method is not a method name of at most 64 bytes, which browsers never send; nothing to change"},
+		},
+		{
+			name:      "actual request from an origin not allowed",
+			cfg:       baseConfig(),
+			req:       request{method: "GET", lines: lines("Origin", evilOrigin)},
+			want:      result{200, hdr("Vary", "Origin"), true},
+			rejection: &Rejection{Reason: ReasonOrigin, Origin: evilOrigin, Hint: `origin "https://evil.example.net" is not allowed; add it to AllowOrigins if that site may read responses`},
+		},
+		{
+			name:      "actual request from null names the opt-in",
+			cfg:       baseConfig(),
+			req:       request{method: "GET", lines: lines("Origin", "null")},
+			want:      result{200, hdr("Vary", "Origin"), true},
+			rejection: &Rejection{Reason: ReasonOrigin, Origin: "null", Hint: `origin "null" is not allowed: sandboxed iframes and data: documents send it, and any site can create those; allow it only knowingly, with DangerouslyAllowNullOrigin`},
+		},
+		{
+			name: "same-origin request marked by Sec-Fetch-Site is not a rejection",
+			cfg:  baseConfig(),
+			req:  request{method: "POST", lines: lines("Origin", "https://api.example.com", "Sec-Fetch-Site", "same-origin")},
+			want: result{200, hdr("Vary", "Origin"), true},
+		},
+		{
+			name: "allowed actual request is not reported",
+			cfg:  baseConfig(),
+			req:  request{method: "GET", lines: lines("Origin", appOrigin)},
+			want: result{200, hdr(headerAllowOrigin, appOrigin, headerExposeHeaders, "X-Total", "Vary", "Origin"), true},
+		},
+		{
+			name: "request without Origin is not reported",
+			cfg:  baseConfig(),
+			req:  request{method: "GET"},
+			want: result{200, hdr("Vary", "Origin"), true},
+		},
+		{
+			name: "allowed preflight is not reported",
+			cfg:  baseConfig(),
+			req:  preflightReq(appOrigin, "PUT"),
+			want: result{204, hdr(headerAllowOrigin, appOrigin, headerAllowMethods, baseMethods, headerAllowHeaders, baseHeaders, headerMaxAge, "600"), false},
+		},
+	}
+}
+
+// TestOnRejected checks that each rejection is reported once, with its
+// reason and the fix, and that reporting changes no response.
+func TestOnRejected(t *testing.T) {
+	for _, tc := range rejectionCases() {
+		t.Run(tc.name, func(t *testing.T) {
+			var rec rejections
+			cfg := tc.cfg
+			cfg.OnRejected = rec.hook
+			s := newTestServer(t, cfg)
+			got := s.serve(t, tc.req)
+			assert.Equal(t, tc.want, got)
+			if tc.rejection == nil {
+				assert.Empty(t, rec.got)
+				return
+			}
+			require.Len(t, rec.got, 1)
+			assert.Equal(t, *tc.rejection, rec.got[0])
+		})
+	}
+}
+
+// TestLoggerRecordsRejections checks the structured record: one per
+// rejection, with the fields a log pipeline filters on.
+func TestLoggerRecordsRejections(t *testing.T) {
+	for _, tc := range rejectionCases() {
+		t.Run(tc.name, func(t *testing.T) {
+			var buf bytes.Buffer
+			cfg := tc.cfg
+			cfg.Logger = slog.New(slog.NewJSONHandler(&buf, nil))
+			s := newTestServer(t, cfg)
+			assert.Equal(t, tc.want, s.serve(t, tc.req))
+			if tc.rejection == nil {
+				assert.Empty(t, buf.String())
+				return
+			}
+			var rec map[string]any
+			require.NoError(t, json.Unmarshal(buf.Bytes(), &rec), "one JSON record: %s", buf.String())
+			r := tc.rejection
+			assert.Equal(t, "INFO", rec["level"])
+			assert.Equal(t, "gincors: CORS request refused", rec["msg"])
+			assert.Equal(t, r.Reason.String(), rec["reason"])
+			assert.Equal(t, r.Preflight, rec["preflight"])
+			assert.Equal(t, r.Origin, rec["origin"])
+			assert.Equal(t, r.Method, rec["method"])
+			assert.Equal(t, r.Header, rec["header"])
+			assert.Equal(t, "/api", rec["path"])
+			assert.Equal(t, r.Hint, rec["fix"])
+		})
+	}
+}
+
+func TestRejectionString(t *testing.T) {
+	r := Rejection{Reason: ReasonHeader, Preflight: true, Origin: appOrigin, Header: "x-csrf-token", Hint: `request header "x-csrf-token" is not allowed; add "x-csrf-token" to AllowHeaders`}
+	assert.Equal(t, `gincors: preflight from "https://app.example.com" refused (header): request header "x-csrf-token" is not allowed; add "x-csrf-token" to AllowHeaders`, r.String())
+	r = Rejection{Reason: ReasonOrigin, Origin: evilOrigin, Hint: "h"}
+	assert.Equal(t, `gincors: request from "https://evil.example.net" refused (origin): h`, r.String())
+	assert.Equal(t, "Reason(9)", Reason(9).String())
+}
+
+// TestDebugPreflightAnswers checks the debug answer: for an allowed origin
+// refused on its method, a header or private network access, an ok status
+// listing explicitly only what is allowed of what was asked, so that the
+// browser's own check fails on the refused item and names it.
+func TestDebugPreflightAnswers(t *testing.T) {
+	debug := func(edit func(*Config)) Config {
+		return with(func(c *Config) { c.Debug = true; c.Logger = slog.New(slog.DiscardHandler); edit(c) })
+	}
+	cases := []struct {
+		name string
+		cfg  Config
+		req  request
+		want result
+	}{
+		{
+			name: "refused header: the other asked headers are listed, the refused one is not",
+			cfg:  debug(func(*Config) {}),
+			req:  preflightReq(appOrigin, "PUT", headerRequestHeaders, "content-type,x-csrf-token,x-custom"),
+			want: result{204, hdr(headerAllowOrigin, appOrigin, headerAllowMethods, "PUT", headerAllowHeaders, "content-type,x-custom"), false},
+		},
+		{
+			name: "refused method: no method is listed",
+			cfg:  debug(func(*Config) {}),
+			req:  preflightReq(appOrigin, "PROPFIND", headerRequestHeaders, "content-type"),
+			want: result{204, hdr(headerAllowOrigin, appOrigin), false},
+		},
+		{
+			name: "Authorization under * stays refused, listed explicitly never as *",
+			cfg:  debug(func(c *Config) { c.AllowHeaders = []string{"*"}; c.AllowMethods = []string{"*"} }),
+			req:  preflightReq(appOrigin, "PUT", headerRequestHeaders, "authorization,x-any"),
+			want: result{204, hdr(headerAllowOrigin, appOrigin, headerAllowMethods, "PUT", headerAllowHeaders, "x-any"), false},
+		},
+		{
+			name: "with credentials the answer carries them, as the normal one would",
+			cfg:  debug(func(c *Config) { c.AllowCredentials = true; c.AllowOrigins = []string{appOrigin} }),
+			req:  preflightReq(appOrigin, "PUT", headerRequestHeaders, "x-csrf-token"),
+			want: result{204, hdr(headerAllowOrigin, appOrigin, headerAllowCredentials, "true", headerAllowMethods, "PUT"), false},
+		},
+		{
+			name: "refused private network access: no Allow-Private-Network",
+			cfg:  debug(func(*Config) {}),
+			req:  preflightReq(appOrigin, "PUT", headerRequestHeaders, "content-type", headerRequestPrivateNetwork, "true"),
+			want: result{204, hdr(headerAllowOrigin, appOrigin, headerAllowMethods, "PUT", headerAllowHeaders, "content-type"), false},
+		},
+		{
+			name: "origin not allowed: still nothing",
+			cfg:  debug(func(*Config) {}),
+			req:  preflightReq(evilOrigin, "PUT", headerRequestHeaders, "x-csrf-token"),
+			want: result{403, hdr(), false},
+		},
+		{
+			name: "malformed: still nothing",
+			cfg:  debug(func(*Config) {}),
+			req:  preflightReq(appOrigin, "PUT", headerRequestHeaders, "content-type x-custom"),
+			want: result{403, hdr(), false},
+		},
+		{
+			name: "allowed preflight: the normal answer",
+			cfg:  debug(func(*Config) {}),
+			req:  preflightReq(appOrigin, "PUT", headerRequestHeaders, "content-type"),
+			want: result{204, hdr(headerAllowOrigin, appOrigin, headerAllowMethods, baseMethods, headerAllowHeaders, baseHeaders, headerMaxAge, "600"), false},
+		},
+	}
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			s := newTestServer(t, tc.cfg)
+			assert.Equal(t, tc.want, s.serve(t, tc.req))
+		})
+	}
+}
+
+// TestDebugLogsToDefaultLogger checks that debug mode without a Logger
+// logs every rejection to slog.Default(), read at request time.
+func TestDebugLogsToDefaultLogger(t *testing.T) {
+	var buf bytes.Buffer
+	old := slog.Default()
+	slog.SetDefault(slog.New(slog.NewTextHandler(&buf, nil)))
+	t.Cleanup(func() { slog.SetDefault(old) })
+
+	s := newTestServer(t, with(func(c *Config) { c.Debug = true }))
+	assert.Equal(t, result{200, hdr("Vary", "Origin"), true}, s.serve(t, request{method: "GET", lines: lines("Origin", evilOrigin)}))
+	assert.Equal(t, result{204, hdr(headerAllowOrigin, appOrigin, headerAllowMethods, "PUT"), false},
+		s.serve(t, preflightReq(appOrigin, "PUT", headerRequestHeaders, "x-csrf-token")))
+	logged := buf.String()
+	assert.Equal(t, 2, strings.Count(logged, "gincors: CORS request refused"), logged)
+	assert.Contains(t, logged, `reason=origin`)
+	assert.Contains(t, logged, `header=x-csrf-token`)
+}
+
+// TestDebugWarnsAboutStackedPolicies checks that a second gincors
+// middleware on the same request, in debug mode, warns and names ByPath.
+func TestDebugWarnsAboutStackedPolicies(t *testing.T) {
+	var buf bytes.Buffer
+	engine := gin.New()
+	engine.Use(New(Config{AllowOrigins: []string{"*"}}))
+	admin := engine.Group("/admin", New(Config{AllowOrigins: []string{appOrigin}, Debug: true, Logger: slog.New(slog.NewTextHandler(&buf, nil))}))
+	ran := false
+	admin.GET("/users", func(c *gin.Context) { ran = true })
+
+	s := &testServer{engine: engine}
+	got := s.serve(t, request{method: "GET", path: "/admin/users", lines: lines("Origin", evilOrigin)})
+	assert.Equal(t, 200, got.status)
+	assert.Equal(t, hdr(headerAllowOrigin, "*", "Vary", "Origin"), got.cors, "the outer * leaks: what the warning is about")
+	assert.True(t, ran)
+	assert.Contains(t, buf.String(), "level=WARN")
+	assert.Contains(t, buf.String(), "use gincors.ByPath")
+}
+
+// TestReportingCostsNoAllocationWhenOff pins that a rejection is not built
+// when nothing would receive it.
+func TestReportingCostsNoAllocationWhenOff(t *testing.T) {
+	if raceEnabled {
+		t.Skip("the race detector allocates")
+	}
+	for _, tc := range rejectionCases() {
+		t.Run(tc.name, func(t *testing.T) {
+			e := engineFor(t, tc.cfg)
+			req := tc.req.build(t, "http://api.test")
+			w := &discardWriter{h: http.Header{}}
+			assert.Zero(t, testing.AllocsPerRun(200, func() {
+				clear(w.h)
+				e.ServeHTTP(w, req)
+			}))
+		})
+	}
+}
