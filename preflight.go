@@ -116,11 +116,7 @@ func (p *policy) allowMethod(m string) bool {
 		// would read as the wildcard it is not.
 		return !(p.credentials && m == "*")
 	}
-	if p.methodList != nil || len(p.methods) == 0 {
-		return slices.Contains(p.methodList, m)
-	}
-	_, ok := p.methods[m]
-	return ok
+	return slices.Contains(p.methods, m)
 }
 
 // requestedHeaders summarises a preflight's Access-Control-Request-Headers.
