@@ -68,30 +68,30 @@ func protoMerge(p *policy, sorted []string, lines []string) bool {
 	return check == headersAllowed
 }
 
-// headerMemo remembers, per policy, a few Access-Control-Request-Headers
+// protoHeaderMemo remembers, per policy, a few Access-Control-Request-Headers
 // lines that the full check allowed. A browser sends the same line for the
-// same call every time, so a hit skips the scan. It is bounded (memoSlots
-// entries of at most memoMaxLine bytes), race-free (each slot is an atomic
+// same call every time, so a hit skips the scan. It is bounded (protoMemoSlots
+// entries of at most protoMemoMaxLine bytes), race-free (each slot is an atomic
 // pointer to an immutable entry) and never grants what the full check
 // refuses: only allowed lines are stored, compared whole, and a memo
 // belongs to one immutable policy.
-type headerMemo struct {
+type protoHeaderMemo struct {
 	seed  maphash.Seed
-	slots [memoSlots]atomic.Pointer[string]
+	slots [protoMemoSlots]atomic.Pointer[string]
 }
 
 const (
-	memoSlots   = 64
-	memoMaxLine = 4096
+	protoMemoSlots   = 64
+	protoMemoMaxLine = 4096
 )
 
-func protoMemo(p *policy, m *headerMemo, lines []string) bool {
-	if len(lines) != 1 || len(lines[0]) > memoMaxLine {
+func protoMemo(p *policy, m *protoHeaderMemo, lines []string) bool {
+	if len(lines) != 1 || len(lines[0]) > protoMemoMaxLine {
 		_, _, check := p.checkRequestHeaders(lines)
 		return check == headersAllowed
 	}
 	line := lines[0]
-	slot := &m.slots[maphash.String(m.seed, line)%memoSlots]
+	slot := &m.slots[maphash.String(m.seed, line)%protoMemoSlots]
 	if s := slot.Load(); s != nil && *s == line {
 		return true
 	}
@@ -136,7 +136,7 @@ func BenchmarkRequestHeadersProto(b *testing.B) {
 				}
 			}
 		})
-		memo := &headerMemo{seed: maphash.MakeSeed()}
+		memo := &protoHeaderMemo{seed: maphash.MakeSeed()}
 		impls := []struct {
 			name  string
 			check func([]string) bool
@@ -168,7 +168,7 @@ func TestRequestHeadersProtoAgree(t *testing.T) {
 	p, err := compile(cfg)
 	require.NoError(t, err)
 	sorted := []string{"authorization", "content-type", "x-b"}
-	memo := &headerMemo{seed: maphash.MakeSeed()}
+	memo := &protoHeaderMemo{seed: maphash.MakeSeed()}
 	for _, lines := range [][]string{
 		{"authorization,content-type"}, {"content-type,authorization"}, {"authorization,x-a"},
 		{"authorization, content-type"}, {"Authorization"}, {"x-b,"}, {",x-b"}, {"x-b,,x-b"},

@@ -122,9 +122,13 @@ var (
 		"":            {status: http.StatusOK, vary: "Origin"},
 		libGinContrib: {status: http.StatusForbidden},
 	}
+	// Preflight answers need no Vary: responses to OPTIONS are not
+	// cacheable (RFC 9110 §9.3.7), so gincors has omitted it there since
+	// the lead's first issue-11 changes; the peers still send it, and
+	// either is right.
 	preflightAllowed = want{
 		status: http.StatusNoContent, allowOrigin: allowedOrigin, allowMethod: "PUT",
-		allowHeaders: []string{"authorization", "content-type"}, maxAge: "3600", vary: "Origin",
+		allowHeaders: []string{"authorization", "content-type"}, maxAge: "3600",
 	}
 	// A refused preflight carries no CORS header. rs/cors still answers
 	// 204 (the browser fails the preflight for lack of headers); gincors
@@ -147,7 +151,7 @@ var (
 	// A few empty elements are allowed by all three.
 	fewEmptyHeadersPreflight = map[string]want{
 		libGincors: {status: http.StatusNoContent, allowOrigin: allowedOrigin, allowMethod: "PUT",
-			allowHeaders: []string{"authorization", "content-type"}, maxAge: "3600", vary: "Origin"},
+			allowHeaders: []string{"authorization", "content-type"}, maxAge: "3600"},
 		libGinContrib: emptyHeadersPreflight[libGinContrib],
 		libRsCors:     {status: http.StatusNoContent, allowOrigin: allowedOrigin, allowMethod: "PUT", maxAge: "3600", vary: "Origin"},
 	}
@@ -197,7 +201,7 @@ func scenarios() []scenario {
 			request: preflight(allowedOrigin, strings.Join(manyHeaders(), ",")),
 			wants: one(want{
 				status: http.StatusNoContent, allowOrigin: allowedOrigin, allowMethod: "PUT",
-				allowHeaders: manyHeaders(), maxAge: "3600", vary: "Origin",
+				allowHeaders: manyHeaders(), maxAge: "3600",
 			}),
 			note: "gin-contrib answers with its fixed lists without reading the requested headers",
 		},
