@@ -12,7 +12,8 @@ import (
 // performs the CORS check on the response
 // (fetch.spec.whatwg.org/#cors-check).
 func (p *policy) actual(c *gin.Context, origins []string) {
-	v := p.decideActual(c, origins)
+	var v verdict
+	p.decideActual(c, origins, &v)
 	p.writeActual(c.Writer.Header(), &v)
 	if p.reports && (v.reason != 0 || v.stacked) {
 		p.reportActual(c, &v)
@@ -20,9 +21,8 @@ func (p *policy) actual(c *gin.Context, origins []string) {
 	c.Next()
 }
 
-// decideActual decides an actual request from its Origin lines.
-func (p *policy) decideActual(c *gin.Context, origins []string) verdict {
-	var v verdict
+// decideActual decides an actual request from its Origin lines, into v.
+func (p *policy) decideActual(c *gin.Context, origins []string, v *verdict) {
 	if p.debug {
 		v.stacked = corsAlreadySet(c.Writer.Header())
 	}
@@ -40,7 +40,6 @@ func (p *policy) decideActual(c *gin.Context, origins []string) verdict {
 	default:
 		v.origin, v.reason = origins[0], ReasonOrigin
 	}
-	return v
 }
 
 // writeActual sets the headers of the response to an actual request

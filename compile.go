@@ -4,6 +4,7 @@ import (
 	"errors"
 	"fmt"
 	"log/slog"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -21,8 +22,8 @@ type policy struct {
 	credentials bool
 
 	anyMethod    bool
-	methods      map[string]struct{}
-	allowMethods string // Access-Control-Allow-Methods, or "" to reflect (or omit)
+	methods      []string // scanned: a handful of short strings compare faster than one is hashed
+	allowMethods string   // Access-Control-Allow-Methods, or "" to reflect (or omit)
 
 	anyHeader            bool
 	headers              map[string]struct{} // lower-case names
@@ -30,6 +31,7 @@ type policy struct {
 	longestRequestHeader int                 // longest name a preflight may ask for
 	maxRequestHeaders    int                 // most names a preflight may ask for
 	allowHeaders         string              // Access-Control-Allow-Headers, or "" to reflect (or omit)
+	headerMemo           *memo               // Access-Control-Request-Headers lines found allowed
 
 	exposeHeaders  string // Access-Control-Expose-Headers value, or ""
 	maxAge         string // Access-Control-Max-Age value, or ""
@@ -37,12 +39,14 @@ type policy struct {
 	passthrough    bool
 	successStatus  int
 
-	varyActual    varyNames // Vary for actual requests; empty if none is needed
-	varyPreflight varyNames // Vary for preflight responses
+	// Vary for actual requests; empty if none is needed. Preflight
+	// answers carry none: responses to OPTIONS are not cacheable (RFC 9110
+	// §9.3.7), so there is no cache for Vary to instruct.
+	varyActual varyNames
 
 	// Header values a response takes from a slab (headers.go): for an
-	// allowed actual request, and for an allowed preflight (Vary included,
-	// Access-Control-Allow-Private-Network not).
+	// allowed actual request (Vary not included), and for an allowed
+	// preflight (Access-Control-Allow-Private-Network not included).
 	actualValues, preflightValues int
 
 	// Reporting (rejection.go). reports is false when nothing would
@@ -88,6 +92,7 @@ func compile(c Config) (*policy, error) {
 		onRejected:     c.OnRejected,
 		reports:        c.Debug || c.Logger != nil || c.OnRejected != nil,
 		config:         c.clone(),
+		headerMemo:     newMemo(),
 	}
 	p.origins = compileOrigins(c, &ps)
 	compileMethods(c, p, &ps)
@@ -113,14 +118,9 @@ func compile(c Config) (*policy, error) {
 	if !p.origins.allowAll {
 		p.varyActual = newVaryNames(headerOrigin)
 	}
-	if p.privateNetwork {
-		p.varyPreflight = newVaryNames(headerOrigin, headerRequestMethod, headerRequestHeaders, headerRequestPrivateNetwork)
-	} else {
-		p.varyPreflight = newVaryNames(headerOrigin, headerRequestMethod, headerRequestHeaders)
-	}
 	p.actualValues = 1 + btoi(p.credentials) + btoi(p.exposeHeaders != "")
 	p.preflightValues = 1 + btoi(p.credentials) + btoi(p.allowMethods != "" || p.anyMethod) +
-		btoi(p.allowHeaders != "" || p.anyHeader) + btoi(p.maxAge != "") + 1
+		btoi(p.allowHeaders != "" || p.anyHeader) + btoi(p.maxAge != "")
 
 	if len(ps) > 0 {
 		return nil, errors.Join(ps...)
@@ -141,7 +141,6 @@ func btoi(b bool) int {
 // replaces it on each preflight, so a partial list would make a page that
 // alternates methods on one URL preflight every time despite MaxAge.
 func compileMethods(c Config, p *policy, ps *problems) {
-	p.methods = make(map[string]struct{}, len(c.AllowMethods))
 	var listed []string
 	for i, m := range c.AllowMethods {
 		field := fmt.Sprintf("AllowMethods[%d]", i)
@@ -159,12 +158,12 @@ func compileMethods(c Config, p *policy, ps *problems) {
 			ps.add(field, m, "a forbidden method in the Fetch standard, which browsers never send; remove it")
 		default:
 			m = fetchspec.NormalizeMethod(m)
-			if _, dup := p.methods[m]; !dup {
-				p.methods[m] = struct{}{}
+			if !slices.Contains(listed, m) {
 				listed = append(listed, m)
 			}
 		}
 	}
+	p.methods = listed
 	switch {
 	case p.anyMethod && !c.AllowCredentials:
 		p.allowMethods = "*"

@@ -81,12 +81,20 @@ func TestValidateRefuses(t *testing.T) {
 			"gincors: AllowOriginRegexps[0] \"https://(a\": does not compile: error parsing regexp: missing closing ): `https://(a`"},
 		{"empty regexp", Config{AllowOriginRegexps: []string{""}},
 			`gincors: AllowOriginRegexps[0]: empty expression; it would match nothing`},
-		{"regexp matching an attacker's origin with credentials", Config{AllowOriginRegexps: []string{`https://.*example\.com.*`}, AllowCredentials: true},
-			`gincors: AllowOriginRegexps[0] "https://.*example\\.com.*": matches "https://example.com.evil.invalid", an origin anyone can own, and AllowCredentials is set; escape dots (\.) and anchor host names, or list origins in AllowOrigins`},
+		{"regexp whose host can end in anything, with credentials", Config{AllowOriginRegexps: []string{`https://.*example\.com.*`}, AllowCredentials: true},
+			`gincors: AllowOriginRegexps[0] "https://.*example\\.com.*": matches "https://evilexample.com", which is not below example.com: nothing separates the wildcard from the domain; with AllowCredentials, put \. between them (such as .*\.example\.com) or list origins in AllowOrigins`},
 		{"regexp without a host boundary before the domain, with credentials", Config{AllowOriginRegexps: []string{`https://.*example\.com`}, AllowCredentials: true},
-			`gincors: AllowOriginRegexps[0] "https://.*example\\.com": matches "https://evilexample.com", an origin anyone can own, and AllowCredentials is set; escape dots (\.) and anchor host names, or list origins in AllowOrigins`},
+			`gincors: AllowOriginRegexps[0] "https://.*example\\.com": matches "https://evilexample.com", which is not below example.com: nothing separates the wildcard from the domain; with AllowCredentials, put \. between them (such as .*\.example\.com) or list origins in AllowOrigins`},
 		{"regexp allowing plain http, with credentials", Config{AllowOriginRegexps: []string{`https?://(www\.)?example\.com`}, AllowCredentials: true},
-			`gincors: AllowOriginRegexps[0] "https?://(www\\.)?example\\.com": matches plain-http "http://example.com" and AllowCredentials is set: anyone on the network path can impersonate it; match https only, or set DangerouslyAllowInsecureOrigins`},
+			`gincors: AllowOriginRegexps[0] "https?://(www\\.)?example\\.com": matches plain-http "http://example.com": anyone on the network path can impersonate it; with AllowCredentials, match https only, or set DangerouslyAllowInsecureOrigins`},
+		{"regexp on a public suffix, with private network access", Config{AllowOriginRegexps: []string{`https://.+\.vercel\.app`}, AllowPrivateNetwork: true},
+			`gincors: AllowOriginRegexps[0] "https://.+\\.vercel\\.app": matches "https://attacker.vercel.app", and "vercel.app" is a public suffix where anyone can register a subdomain; with AllowPrivateNetwork, match your own domain (such as \.yourapp\.vercel\.app) or list origins in AllowOrigins`},
+		{"regexp with unescaped dots, without credentials", Config{AllowOriginRegexps: []string{`https://app.example.com`}},
+			"gincors: AllowOriginRegexps[0] \"https://app.example.com\": an unescaped \".\" matches any character, so this also matches \"https://app-example.com\"; write \\. for a literal dot: `https://app\\.example\\.com`"},
+		{"glob pasted into a regexp", Config{AllowOriginRegexps: []string{`https://*.example.com`}},
+			`gincors: AllowOriginRegexps[0] "https://*.example.com": a "*." wildcard pattern, not a regular expression (here "*" repeats the character before it); move "https://*.example.com" to AllowOrigins`},
+		{"regexp between gin-contrib's slashes", Config{AllowOriginRegexps: []string{`/https://.*\.example\.com/`}},
+			"gincors: AllowOriginRegexps[0] \"/https://.*\\\\.example\\\\.com/\": written between /…/ delimiters, as gin-contrib/cors writes regexps; Go regexps have none: write `https://.*\\.example\\.com`"},
 		{"method that is not a token", Config{AllowOrigins: origins, AllowMethods: []string{"GET POST"}},
 			"gincors: AllowMethods[0] \"GET POST\": not a method name: a method is a token (RFC 9110 §9.1) of letters, digits and !#$%&'*+-.^_`|~, such as \"PATCH\""},
 		{"forbidden method", Config{AllowOrigins: origins, AllowMethods: []string{"connect"}},
@@ -233,7 +241,7 @@ func TestDefault(t *testing.T) {
 	got := s.serve(t, preflightReq(evilOrigin, "PUT", headerRequestHeaders, "authorization,content-type"))
 	assert.Equal(t, 204, got.status)
 	assert.Equal(t, hdr(headerAllowOrigin, "*", headerAllowMethods, "GET, HEAD, POST, PUT, PATCH, DELETE", headerAllowHeaders, "Authorization, Content-Type, X-Requested-With",
-		headerMaxAge, "3600", "Vary", varyPreflight), got.cors)
+		headerMaxAge, "3600"), got.cors)
 	assert.False(t, got.handlerRan, "the OPTIONS handler must not answer a preflight")
 
 	got = s.serve(t, preflightReq(evilOrigin, "PROPFIND"))

@@ -92,6 +92,17 @@ func addVary(h http.Header, v *values, vary varyNames) {
 	if vary.joined == "" {
 		return
 	}
+	// An empty header map, the common case before any handler ran, has
+	// no Vary to merge with: skip the lookup.
+	if len(h) == 0 {
+		h[headerVary] = v.next(vary.joined)
+		return
+	}
+	mergeVary(h, v, vary)
+}
+
+// mergeVary is addVary for a header map that may hold a Vary already.
+func mergeVary(h http.Header, v *values, vary varyNames) {
 	existing := h[headerVary]
 	if len(existing) == 0 {
 		h[headerVary] = v.next(vary.joined)

@@ -154,8 +154,6 @@ func preflightReq(origin, method string, more ...string) request {
 	return request{method: http.MethodOptions, lines: lines(append([]string{"Origin", origin, headerRequestMethod, method}, more...)...)}
 }
 
-const varyPreflight = "Origin, Access-Control-Request-Method, Access-Control-Request-Headers"
-
 func repeatNames(n int) string {
 	names := make([]string, n)
 	for i := range names {

@@ -8,6 +8,7 @@ import (
 	"strings"
 
 	"github.com/gincors/gincors/internal/origin"
+	"github.com/gincors/gincors/internal/originregexp"
 )
 
 // An OriginMatcher decides whether a cross-origin request's origin is
@@ -180,6 +181,9 @@ func compileOriginRegexp(expr string) (originRegexp, error) {
 	tree, err := syntax.Parse(expr, syntax.Perl)
 	if err != nil {
 		return originRegexp{}, fmt.Errorf("does not compile: %w", err)
+	}
+	if err := originregexp.Lint(expr); err != nil {
+		return originRegexp{}, err
 	}
 	// Anchor the parsed tree's canonical form, not the text: a suffix such
 	// as ")|(b" or an unterminated \Q could otherwise escape the anchors.

@@ -5,7 +5,6 @@ import (
 	"maps"
 	"reflect"
 	"regexp"
-	"regexp/syntax"
 	"slices"
 	"strings"
 
@@ -13,6 +12,7 @@ import (
 	"golang.org/x/net/publicsuffix"
 
 	"github.com/gincors/gincors/internal/origin"
+	"github.com/gincors/gincors/internal/originregexp"
 )
 
 // The origin decision: which origins a policy allows, compiled from every
@@ -25,10 +25,13 @@ import (
 // exact set, the pattern set and the regexps, so they are checked and
 // matched exactly as AllowOrigins and AllowOriginRegexps are.
 type originPolicy struct {
-	allowAll    bool                // "*" (never with credentials)
-	exact       map[string]struct{} // serialized origins, and "null" if allowed
-	patterns    origin.Set          // wildcard subdomains and ports
-	regexps     []originRegexp
+	allowAll bool                // "*" (never with credentials)
+	exact    map[string]struct{} // serialized origins, and "null" if allowed
+	patterns origin.Set          // wildcard subdomains and ports
+	regexps  []originRegexp
+	// memo holds origins allowed by a costly check: a regexp, or a
+	// wildcard with the nested-suffix lookup. Nil if there is none.
+	memo        *memo
 	matchers    []OriginMatcher // AllowOriginFunc, then the user's matchers
 	contextFunc func(*gin.Context, string) bool
 	exactOnly   bool // no source but exact: an exact-map miss is final
@@ -55,15 +58,27 @@ func (o *originPolicy) allows(c *gin.Context, s string) bool {
 	if o.exactOnly {
 		return false
 	}
+	if o.memo != nil && o.memo.has(s) {
+		return true
+	}
 	parsed, ok := origin.Parse(s)
 	if !ok {
 		return false
 	}
 	if parent, ok := o.patterns.MatchUnder(parsed); ok && !o.underNestedSuffix(parsed.Host, parent) {
+		if o.nestedSuffixes && parent != "" {
+			o.memo.add(s)
+		}
 		return true
 	}
 	for i := range o.regexps {
-		if r := &o.regexps[i]; r.re.MatchString(s) && !o.underNestedSuffix(parsed.Host, r.domains...) {
+		r := &o.regexps[i]
+		if !r.re.MatchString(s) {
+			continue
+		}
+		// A host the expression spells out is listed, not wildcarded.
+		if slices.Contains(r.hosts, parsed.Host) || !o.underNestedSuffix(parsed.Host, r.domains...) {
+			o.memo.add(s)
 			return true
 		}
 	}
@@ -99,9 +114,9 @@ func (o *originPolicy) underNestedSuffix(host string, domains ...string) bool {
 type originRegexp struct {
 	expr string
 	re   *regexp.Regexp
-	// domains confine the regexp's non-literal hosts, as proved for a
-	// strict policy; empty otherwise.
-	domains []string
+	// domains confine the regexp's non-literal hosts, and hosts are the
+	// literal ones, as proved for a strict policy; empty otherwise.
+	domains, hosts []string
 }
 
 // originChecks are the settings the strict checks depend on.
@@ -174,6 +189,9 @@ func compileOrigins(c Config, ps *problems) originPolicy {
 			o.addMatcher(checks, "OriginMatcher", c.OriginMatcher, ps)
 		}
 	}
+	if len(o.regexps) > 0 || o.nestedSuffixes && !o.patterns.Empty() {
+		o.memo = newMemo()
+	}
 	o.exactOnly = o.patterns.Empty() && len(o.regexps) == 0 && len(o.matchers) == 0 && o.contextFunc == nil
 	if len(c.AllowOrigins) == 0 && !others {
 		ps.add("Config", "", `no origin source; set AllowOrigins (such as []string{"https://app.example.com"}, or []string{"*"} for a public API), AllowOriginRegexps, AllowOriginFunc, AllowOriginWithContextFunc or OriginMatcher`)
@@ -229,12 +247,12 @@ func (o *originPolicy) addPattern(checks originChecks, field, s string, pat orig
 // policy.
 func (o *originPolicy) addRegexp(checks originChecks, field string, r originRegexp, ps *problems) {
 	if checks.strict {
-		domains, err := proveRegexp(r, checks)
+		proof, err := originregexp.Prove(r.expr, originregexp.Options{AllowInsecure: checks.insecure, Setting: checks.because})
 		if err != nil {
 			ps.add(field, r.expr, "%v", err)
 			return
 		}
-		r.domains = domains
+		r.domains, r.hosts = proof.Domains, proof.Hosts
 	}
 	o.regexps = append(o.regexps, r)
 }
@@ -268,65 +286,4 @@ func isPublicSuffix(domain string) bool {
 		}
 	}
 	return false
-}
-
-// TEMPORARY until the regexp proof lands: the canary probing of before.
-var canaryOrigins = []string{
-	"https://evil.invalid",
-	"http://evil.invalid",
-	"https://evil.invalid:8443",
-	"https://example.com.evil.invalid",
-	"https://evil.invalid.example.com.evil.invalid",
-}
-
-func proveRegexp(r originRegexp, checks originChecks) ([]string, error) {
-	domain := trailingDomain(r.expr)
-	canaries := canaryOrigins
-	if domain != "" {
-		canaries = append(slices.Clip(canaries), "https://evil"+domain, "https://evil-"+domain)
-	}
-	for _, canary := range canaries {
-		if r.re.MatchString(canary) {
-			return nil, fmt.Errorf("matches %q, an origin anyone can own, and %s is set; escape dots (\\.) and anchor host names, or list origins in AllowOrigins", canary, checks.because)
-		}
-	}
-	if domain == "" || checks.insecure || origin.IsLoopback(domain) {
-		return nil, nil
-	}
-	for _, insecure := range []string{"http://" + domain, "http://www." + domain} {
-		if r.re.MatchString(insecure) {
-			return nil, fmt.Errorf("matches plain-http %q and %s is set: anyone on the network path can impersonate it; match https only, or set DangerouslyAllowInsecureOrigins", insecure, checks.because)
-		}
-	}
-	return nil, nil
-}
-
-func trailingDomain(expr string) string {
-	tree, err := syntax.Parse(expr, syntax.Perl)
-	if err != nil {
-		return ""
-	}
-	lit := trailingLiteral(tree.Simplify())
-	if i := strings.LastIndex(lit, "://"); i >= 0 {
-		lit = lit[i+len("://"):]
-	}
-	return strings.ToLower(strings.TrimLeft(lit, "."))
-}
-
-func trailingLiteral(t *syntax.Regexp) string {
-	switch t.Op {
-	case syntax.OpLiteral:
-		return string(t.Rune)
-	case syntax.OpCapture:
-		return trailingLiteral(t.Sub[0])
-	case syntax.OpConcat:
-		for i := len(t.Sub) - 1; i >= 0; i-- {
-			switch t.Sub[i].Op {
-			case syntax.OpEndText, syntax.OpEndLine, syntax.OpEmptyMatch:
-				continue
-			}
-			return trailingLiteral(t.Sub[i])
-		}
-	}
-	return ""
 }

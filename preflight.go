@@ -2,6 +2,7 @@ package gincors
 
 import (
 	"net/http"
+	"slices"
 	"strings"
 
 	"github.com/gin-gonic/gin"
@@ -22,7 +23,8 @@ const statusPreflightRefused = http.StatusForbidden
 // the policy (in debug mode, see writeDebugPreflight). Either way the route
 // handler does not run, unless OptionsPassthrough is set.
 func (p *policy) preflight(c *gin.Context, origins, methods []string) {
-	v := p.decidePreflight(c, origins, methods)
+	v := verdict{preflight: true}
+	p.decidePreflight(c, origins, methods, &v)
 	status := statusPreflightRefused
 	switch {
 	case v.reason == 0:
@@ -43,50 +45,48 @@ func (p *policy) preflight(c *gin.Context, origins, methods []string) {
 }
 
 // decidePreflight checks a preflight's origin, method, headers and private
-// network request, in that order, stopping at the first refusal so that a
-// request from an origin not allowed costs no header parsing.
-func (p *policy) decidePreflight(c *gin.Context, origins, methods []string) verdict {
-	v := verdict{preflight: true}
+// network request, in that order, into v, stopping at the first refusal so
+// that a request from an origin not allowed costs no header parsing.
+func (p *policy) decidePreflight(c *gin.Context, origins, methods []string, v *verdict) {
 	if len(origins) != 1 {
 		v.reason, v.malformed = ReasonMalformed, "several Origin header lines"
-		return v
+		return
 	}
 	v.origin = origins[0]
 	if !p.origins.allows(c, v.origin) {
 		v.reason = ReasonOrigin
-		return v
+		return
 	}
 	v.originAllowed = true
 	if len(methods) != 1 {
 		v.reason, v.malformed = ReasonMalformed, "several Access-Control-Request-Method lines"
-		return v
+		return
 	}
 	v.method = methods[0]
 	if !fetchspec.IsToken(v.method) || len(v.method) > maxMethodLength {
 		v.reason, v.malformed = ReasonMalformed, "Access-Control-Request-Method is not a method name of at most 64 bytes"
-		return v
+		return
 	}
 	if !p.allowMethod(v.method) {
 		v.reason = ReasonMethod
-		return v
+		return
 	}
 	h := c.Request.Header
 	v.requestHeaders = h[headerRequestHeaders]
 	var check headerCheck
-	v.asked, v.header, check = p.checkRequestHeaders(v.requestHeaders)
+	v.asked, v.header, check = p.readRequestHeaders(v.requestHeaders)
 	switch check {
 	case headerRefused:
 		v.reason = ReasonHeader
-		return v
+		return
 	case headersMalformed:
 		v.reason, v.malformed = ReasonMalformed, malformedRequestHeaders
-		return v
+		return
 	}
 	v.privateNetwork = wantsPrivateNetwork(h[headerRequestPrivateNetwork])
 	if v.privateNetwork && !p.privateNetwork {
 		v.reason = ReasonPrivateNetwork
 	}
-	return v
 }
 
 // wantsPrivateNetwork reports whether a preflight asks for private network
@@ -109,8 +109,7 @@ func (p *policy) allowMethod(m string) bool {
 		// would read as the wildcard it is not.
 		return !(p.credentials && m == "*")
 	}
-	_, ok := p.methods[m]
-	return ok
+	return slices.Contains(p.methods, m)
 }
 
 // requestedHeaders summarises a preflight's Access-Control-Request-Headers.
@@ -119,9 +118,42 @@ type requestedHeaders struct {
 	lastLine string // the last such line
 }
 
+// nameByteClass classifies the bytes of a header name: 0 for a byte that
+// is not a token character (RFC 9110 §5.6.2), else nameByteLower, or
+// nameByteUpper for an upper-case letter.
+var nameByteClass = func() (t [256]byte) {
+	for c := 0; c < 256; c++ {
+		switch {
+		case 'A' <= c && c <= 'Z':
+			t[c] = nameByteUpper
+		case fetchspec.IsTokenChar(byte(c)):
+			t[c] = nameByteLower
+		}
+	}
+	return t
+}()
+
+const (
+	nameByteLower = 1 << iota
+	nameByteUpper
+)
+
 // malformedRequestHeaders describes an Access-Control-Request-Headers
 // that checkRequestHeaders found malformed; rejection adds the bounds.
 const malformedRequestHeaders = "Access-Control-Request-Headers is not a list of header names within bounds"
+
+// readRequestHeaders is checkRequestHeaders behind the memo of lines found
+// allowed before: browsers send one line, the same for the same call.
+func (p *policy) readRequestHeaders(lines []string) (requestedHeaders, string, headerCheck) {
+	if len(lines) == 1 && p.headerMemo.has(lines[0]) {
+		return requestedHeaders{lines: 1, lastLine: lines[0]}, "", headersAllowed
+	}
+	asked, refused, check := p.checkRequestHeaders(lines)
+	if check == headersAllowed && len(lines) == 1 && asked.lines == 1 {
+		p.headerMemo.add(lines[0])
+	}
+	return asked, refused, check
+}
 
 // headerCheck is the outcome of checkRequestHeaders.
 type headerCheck uint8
@@ -165,14 +197,22 @@ func (p *policy) checkRequestHeaders(lines []string) (asked requestedHeaders, re
 			if afterName {
 				return asked, "", headersMalformed // two names without a comma between them
 			}
-			start, upper := i, false
-			for i < len(line) && fetchspec.IsTokenChar(line[i]) {
-				upper = upper || 'A' <= line[i] && line[i] <= 'Z'
-				i++
-				if i-start > maxRequestHeaderNameLength {
-					return asked, "", headersMalformed
+			// Scan the name, one table lookup per byte, never further
+			// than one byte past the longest name accepted.
+			start, classes := i, byte(0)
+			rest := line[i:min(len(line), i+maxRequestHeaderNameLength+1)]
+			for _, c := range []byte(rest) {
+				k := nameByteClass[c]
+				if k == 0 {
+					break
 				}
+				classes |= k
+				i++
 			}
+			if i-start > maxRequestHeaderNameLength {
+				return asked, "", headersMalformed
+			}
+			upper := classes&nameByteUpper != 0
 			if start == i {
 				return asked, "", headersMalformed // a byte that starts neither a name nor a separator
 			}
@@ -303,7 +343,6 @@ func (p *policy) writePreflight(h http.Header, pr *verdict) {
 	if pr.privateNetwork {
 		h[headerAllowPrivateNetwork] = v.next("true")
 	}
-	addVary(h, &v, p.varyPreflight)
 }
 
 // lineHasName reports whether a field line of a valid list names at least

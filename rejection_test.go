@@ -144,7 +144,7 @@ func rejectionCases() []rejectionCase {
 			name: "allowed preflight is not reported",
 			cfg:  baseConfig(),
 			req:  preflightReq(appOrigin, "PUT"),
-			want: result{204, hdr(headerAllowOrigin, appOrigin, headerAllowMethods, baseMethods, headerAllowHeaders, baseHeaders, headerMaxAge, "600", "Vary", varyPreflight), false},
+			want: result{204, hdr(headerAllowOrigin, appOrigin, headerAllowMethods, baseMethods, headerAllowHeaders, baseHeaders, headerMaxAge, "600"), false},
 		},
 	}
 }
@@ -226,31 +226,31 @@ func TestDebugPreflightAnswers(t *testing.T) {
 			name: "refused header: the other asked headers are listed, the refused one is not",
 			cfg:  debug(func(*Config) {}),
 			req:  preflightReq(appOrigin, "PUT", headerRequestHeaders, "content-type,x-csrf-token,x-custom"),
-			want: result{204, hdr(headerAllowOrigin, appOrigin, headerAllowMethods, "PUT", headerAllowHeaders, "content-type,x-custom", "Vary", varyPreflight), false},
+			want: result{204, hdr(headerAllowOrigin, appOrigin, headerAllowMethods, "PUT", headerAllowHeaders, "content-type,x-custom"), false},
 		},
 		{
 			name: "refused method: no method is listed",
 			cfg:  debug(func(*Config) {}),
 			req:  preflightReq(appOrigin, "PROPFIND", headerRequestHeaders, "content-type"),
-			want: result{204, hdr(headerAllowOrigin, appOrigin, "Vary", varyPreflight), false},
+			want: result{204, hdr(headerAllowOrigin, appOrigin), false},
 		},
 		{
 			name: "Authorization under * stays refused, listed explicitly never as *",
 			cfg:  debug(func(c *Config) { c.AllowHeaders = []string{"*"}; c.AllowMethods = []string{"*"} }),
 			req:  preflightReq(appOrigin, "PUT", headerRequestHeaders, "authorization,x-any"),
-			want: result{204, hdr(headerAllowOrigin, appOrigin, headerAllowMethods, "PUT", headerAllowHeaders, "x-any", "Vary", varyPreflight), false},
+			want: result{204, hdr(headerAllowOrigin, appOrigin, headerAllowMethods, "PUT", headerAllowHeaders, "x-any"), false},
 		},
 		{
 			name: "with credentials the answer carries them, as the normal one would",
 			cfg:  debug(func(c *Config) { c.AllowCredentials = true; c.AllowOrigins = []string{appOrigin} }),
 			req:  preflightReq(appOrigin, "PUT", headerRequestHeaders, "x-csrf-token"),
-			want: result{204, hdr(headerAllowOrigin, appOrigin, headerAllowCredentials, "true", headerAllowMethods, "PUT", "Vary", varyPreflight), false},
+			want: result{204, hdr(headerAllowOrigin, appOrigin, headerAllowCredentials, "true", headerAllowMethods, "PUT"), false},
 		},
 		{
 			name: "refused private network access: no Allow-Private-Network",
 			cfg:  debug(func(*Config) {}),
 			req:  preflightReq(appOrigin, "PUT", headerRequestHeaders, "content-type", headerRequestPrivateNetwork, "true"),
-			want: result{204, hdr(headerAllowOrigin, appOrigin, headerAllowMethods, "PUT", headerAllowHeaders, "content-type", "Vary", varyPreflight), false},
+			want: result{204, hdr(headerAllowOrigin, appOrigin, headerAllowMethods, "PUT", headerAllowHeaders, "content-type"), false},
 		},
 		{
 			name: "origin not allowed: still nothing",
@@ -268,7 +268,7 @@ func TestDebugPreflightAnswers(t *testing.T) {
 			name: "allowed preflight: the normal answer",
 			cfg:  debug(func(*Config) {}),
 			req:  preflightReq(appOrigin, "PUT", headerRequestHeaders, "content-type"),
-			want: result{204, hdr(headerAllowOrigin, appOrigin, headerAllowMethods, baseMethods, headerAllowHeaders, baseHeaders, headerMaxAge, "600", "Vary", varyPreflight), false},
+			want: result{204, hdr(headerAllowOrigin, appOrigin, headerAllowMethods, baseMethods, headerAllowHeaders, baseHeaders, headerMaxAge, "600"), false},
 		},
 	}
 	for _, tc := range cases {
@@ -289,7 +289,7 @@ func TestDebugLogsToDefaultLogger(t *testing.T) {
 
 	s := newTestServer(t, with(func(c *Config) { c.Debug = true }))
 	assert.Equal(t, result{200, hdr("Vary", "Origin"), true}, s.serve(t, request{method: "GET", lines: lines("Origin", evilOrigin)}))
-	assert.Equal(t, result{204, hdr(headerAllowOrigin, appOrigin, headerAllowMethods, "PUT", "Vary", varyPreflight), false},
+	assert.Equal(t, result{204, hdr(headerAllowOrigin, appOrigin, headerAllowMethods, "PUT"), false},
 		s.serve(t, preflightReq(appOrigin, "PUT", headerRequestHeaders, "x-csrf-token")))
 	logged := buf.String()
 	assert.Equal(t, 2, strings.Count(logged, "gincors: CORS request refused"), logged)
@@ -331,6 +331,51 @@ func TestReportingCostsNoAllocationWhenOff(t *testing.T) {
 				clear(w.h)
 				e.ServeHTTP(w, req)
 			}))
+		})
+	}
+}
+
+// TestRejectionReportsAreBounded pins that hostile input cannot make a
+// report, a log record or a debug answer of its own size.
+func TestRejectionReportsAreBounded(t *testing.T) {
+	var rec rejections
+	cfg := with(func(c *Config) { c.Debug = true; c.Logger = slog.New(slog.DiscardHandler); c.OnRejected = rec.hook })
+	s := newTestServer(t, cfg)
+
+	huge := "https://" + strings.Repeat("a", 500<<10) + ".example.com"
+	got := s.serve(t, request{method: "GET", lines: lines("Origin", huge)})
+	assert.Equal(t, result{200, hdr("Vary", "Origin"), true}, got)
+	list := "x-refused," + strings.Repeat("content-type,", 80_000)
+	got = s.serve(t, preflightReq(appOrigin, "PUT", headerRequestHeaders, list))
+	assert.Equal(t, result{204, hdr(headerAllowOrigin, appOrigin, headerAllowMethods, "PUT", headerAllowHeaders, strings.TrimSuffix(strings.Repeat("content-type,", maxRequestHeaderNames), ",")), false}, got,
+		"the debug answer lists at most as many names as a valid list may have")
+
+	require.Len(t, rec.got, 2)
+	assert.Equal(t, Rejection{Reason: ReasonOrigin, Origin: huge[:MaxOriginLength] + "…",
+		Hint: "the Origin header is not an origin as browsers send it (scheme://host[:port], lower case, at most 326 bytes); nothing to change"}, rec.got[0])
+	assert.Equal(t, "x-refused", rec.got[1].Header)
+}
+
+func TestRejectionHintsForReflectedStar(t *testing.T) {
+	cfg := Config{AllowOrigins: []string{appOrigin}, AllowCredentials: true, AllowMethods: []string{"*"}, AllowHeaders: []string{"*"}}
+	cases := []struct {
+		name string
+		req  request
+		want Rejection
+	}{
+		{"a method named *", preflightReq(appOrigin, "*"), Rejection{Reason: ReasonMethod, Preflight: true, Origin: appOrigin, Method: "*",
+			Hint: `method "*" is not allowed: with AllowCredentials the method is reflected, and a reflected "*" would read as a wildcard; nothing to change`}},
+		{"a header named *", preflightReq(appOrigin, "PUT", headerRequestHeaders, "*"), Rejection{Reason: ReasonHeader, Preflight: true, Origin: appOrigin, Header: "*",
+			Hint: `request header "*" is not allowed: with AllowCredentials the names are reflected, and a reflected "*" would read as a wildcard; nothing to change`}},
+	}
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			var rec rejections
+			c := cfg
+			c.OnRejected = rec.hook
+			assert.Equal(t, result{403, hdr(), false}, newTestServer(t, c).serve(t, tc.req))
+			require.Len(t, rec.got, 1)
+			assert.Equal(t, tc.want, rec.got[0])
 		})
 	}
 }

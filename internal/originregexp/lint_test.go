@@ -1,0 +1,52 @@
+package originregexp
+
+import (
+	"testing"
+
+	"github.com/stretchr/testify/assert"
+)
+
+var lintCases = []struct {
+	name string
+	expr string
+	err  string // "" when Lint accepts
+}{
+	{name: "lone dots in a literal origin", expr: `https://app.example.com`,
+		err: "an unescaped \".\" matches any character, so this also matches \"https://app-example.com\"; write \\. for a literal dot: `https://app\\.example\\.com`"},
+	{name: "lone dot after a wildcard", expr: `https://.*.example.com`,
+		err: "an unescaped \".\" matches any character, not only a dot; write \\. for a literal dot: `https://.*\\.example\\.com`"},
+	{name: "one lone dot among escaped ones", expr: `app.example\.com`,
+		err: "an unescaped \".\" matches any character, not only a dot; write \\. for a literal dot: `app\\.example\\.com`"},
+	{name: "lone dot after a group", expr: `https://(app|admin).example\.com`,
+		err: "an unescaped \".\" matches any character, not only a dot; write \\. for a literal dot: `https://(app|admin)\\.example\\.com`"},
+	{name: "glob pasted into a regexp", expr: `https://*.example.com`,
+		err: `a "*." wildcard pattern, not a regular expression (here "*" repeats the character before it); move "https://*.example.com" to AllowOrigins`},
+	{name: "glob without a scheme", expr: `*.example.com`,
+		err: `a "*." wildcard pattern, not a regular expression (here "*" repeats the character before it); move "*.example.com" to AllowOrigins`},
+	{name: "gin-contrib slashes", expr: `/https://.*\.example\.com/`,
+		err: "written between /…/ delimiters, as gin-contrib/cors writes regexps; Go regexps have none: write `https://.*\\.example\\.com`"},
+	{name: "escaped dots", expr: `https://app\.example\.com`},
+	{name: "dot-star wildcard", expr: `https://.*\.example\.com`},
+	{name: "dot-plus wildcard", expr: `https://.+\.example\.com`},
+	{name: "counted dot wildcard", expr: `https://.{1,3}\.example\.com`},
+	{name: "optional dot wildcard", expr: `https://app.?\.example\.com`},
+	{name: "dot in a class", expr: `https://app[.]example\.com`},
+	{name: "dot in a quoted literal", expr: `https://\Qapp.example.com\E`},
+	{name: "dot between non-host characters", expr: `(.)`},
+	{name: "anything", expr: `.*`},
+}
+
+func TestLint(t *testing.T) {
+	for _, tc := range lintCases {
+		t.Run(tc.name, func(t *testing.T) {
+			err := Lint(tc.expr)
+			if tc.err == "" {
+				assert.NoError(t, err)
+				return
+			}
+			if assert.Error(t, err) {
+				assert.Equal(t, tc.err, err.Error())
+			}
+		})
+	}
+}

@@ -1,0 +1,184 @@
+package originregexp
+
+import (
+	"regexp"
+	"regexp/syntax"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/gincors/gincors/internal/origin"
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+)
+
+type proveCase struct {
+	name     string
+	expr     string
+	insecure bool
+	domains  []string // accepted: Proof.Domains
+	hosts    []string // accepted: Proof.Hosts
+	err      string   // refused: the exact message
+}
+
+var proveCases = []proveCase{
+	// Accepted with credentials.
+	{name: "literal host", expr: `https://app\.example\.com`, hosts: []string{"app.example.com"}},
+	{name: "alternation of literal hosts", expr: `https://(app|admin)\.example\.com`, hosts: []string{"admin.example.com", "app.example.com"}},
+	{name: "optional subdomain below a literal dot", expr: `https://([a-z0-9-]+\.)?example\.com`, domains: []string{"example.com"}, hosts: []string{"example.com"}},
+	{name: "wildcard glued to a label of a registrable domain", expr: `https://[a-z0-9]+-staging\.example\.com`, domains: []string{"example.com"}},
+	{name: "any prefix of a label below the domain", expr: `https://.*-preview\.example\.com`, domains: []string{"example.com"}, hosts: []string{"-preview.example.com"}},
+	{name: "subdomains with an optional port", expr: `https://.*\.example\.com(:\d+)?`, domains: []string{"example.com"}},
+	{name: "numbered subdomain of a subdomain", expr: `https://pr-[0-9]+\.preview\.example\.com`, domains: []string{"preview.example.com"}},
+	{name: "http on localhost with a literal port", expr: `http://localhost:3000`, hosts: []string{"localhost"}},
+	{name: "http on 127.0.0.1 with a literal port", expr: `http://127\.0\.0\.1:8080`, hosts: []string{"127.0.0.1"}},
+	{name: "http on localhost with any port", expr: `http://localhost:\d+`, hosts: []string{"localhost"}},
+	{name: "case-insensitive domain", expr: `(?i)https://.*\.EXAMPLE\.com`, domains: []string{"example.com"}},
+	{name: "registrable domain with nested public suffixes", expr: `https://.*\.amazonaws\.com`, domains: []string{"amazonaws.com"}},
+	{name: "colon then anything is a port", expr: `https://example\.com(:.*)?`, hosts: []string{"example.com"}},
+	{name: "plain http with AllowInsecure", expr: `https?://.*\.example\.com`, insecure: true, domains: []string{"example.com"}},
+	{name: "IPv6 loopback literal", expr: `https://\[::1\]`, hosts: []string{"[::1]"}},
+	{name: "http below localhost", expr: `http://.*\.localhost`, domains: []string{"localhost"}},
+	{name: "http on any 127.0.0.x", expr: `http://127\.0\.0\.\d+`},
+	{name: "repeated labels ending in a literal dot", expr: `https://([a-z]+\.)*example\.com`, domains: []string{"example.com"}, hosts: []string{"example.com"}},
+	{name: "small class at the end spells literal hosts", expr: `https://app\.example\.co[mk]`, hosts: []string{"app.example.cok", "app.example.com"}},
+	{name: "scheme class spelling https", expr: `http[s]://app\.example\.com`, hosts: []string{"app.example.com"}},
+	{name: "explicit anchors", expr: `^https://app\.example\.com$`, hosts: []string{"app.example.com"}},
+	{name: "several domains", expr: `https://.*\.(example\.com|example\.org)`, domains: []string{"example.com", "example.org"}},
+	{name: "registrable domain under a wildcard public-suffix rule", expr: `https://.*\.city\.kawasaki\.jp`, domains: []string{"city.kawasaki.jp"}},
+	{name: "private-rule subdomain of your own", expr: `https://.*\.myapp\.vercel\.app`, domains: []string{"myapp.vercel.app"}},
+	{name: "matches no origin at all", expr: `app\.example\.com`},
+	{name: "any subdomain depth", expr: `https://(?:[a-z0-9-]+\.)+example\.com`, domains: []string{"example.com"}},
+	{name: "negated class without dots", expr: `https://[^.]+\.example\.com`, domains: []string{"example.com"}},
+	{name: "optional trailing dot never parses", expr: `https://.*\.example\.com\.?`, domains: []string{"example.com"}},
+	{name: "literal https origin and loopback http origin", expr: `(https://app\.example\.com|http://localhost:3000)`, hosts: []string{"app.example.com", "localhost"}},
+	{name: "anchored canonical form, as RegexpOrigins reports it", expr: `^(?:https://app\.example\.com)$`, hosts: []string{"app.example.com"}},
+	{name: "IPv6 loopback with any port over http", expr: `http://\[::1\]:\d+`, hosts: []string{"[::1]"}},
+	{name: "http on localhost subdomains with a port", expr: `http://(.*\.)?localhost:\d+`, domains: []string{"localhost"}, hosts: []string{"localhost"}},
+
+	// Refused with credentials, each naming an origin it matches.
+	{name: "public suffix com", expr: `https://.*\.com`,
+		err: `matches "https://attacker.com", and "com" is a public suffix where anyone can register a subdomain; with AllowCredentials, match your own domain (such as \.yourapp\.com) or list origins in AllowOrigins`},
+	{name: "public suffix github.io", expr: `https://[a-z0-9-]+\.github\.io`,
+		err: `matches "https://attacker.github.io", and "github.io" is a public suffix where anyone can register a subdomain; with AllowCredentials, match your own domain (such as \.yourapp\.github\.io) or list origins in AllowOrigins`},
+	{name: "public suffix vercel.app", expr: `https://.+\.vercel\.app`,
+		err: `matches "https://attacker.vercel.app", and "vercel.app" is a public suffix where anyone can register a subdomain; with AllowCredentials, match your own domain (such as \.yourapp\.vercel\.app) or list origins in AllowOrigins`},
+	{name: "wildcard rule kawasaki.jp", expr: `https://.*\.kawasaki\.jp`,
+		err: `matches "https://attacker.kawasaki.jp", and "kawasaki.jp" is a public suffix where anyone can register a subdomain; with AllowCredentials, match your own domain (such as \.yourapp\.kawasaki\.jp) or list origins in AllowOrigins`},
+	{name: "wildcard glued to the domain", expr: `https://.*example\.com`,
+		err: `matches "https://evilexample.com", which is not below example.com: nothing separates the wildcard from the domain; with AllowCredentials, put \. between them (such as .*\.example\.com) or list origins in AllowOrigins`},
+	{name: "any https origin", expr: `https://.*`,
+		err: `matches "https://attacker.com": the host can end in anything; with AllowCredentials, end every host with a literal \. and your domain (such as .*\.example\.com), allow a port only as (:\d+)?, or list origins in AllowOrigins`},
+	{name: "anything", expr: `.*`,
+		err: `matches "https://attacker.com": the host can end in anything; with AllowCredentials, end every host with a literal \. and your domain (such as .*\.example\.com), allow a port only as (:\d+)?, or list origins in AllowOrigins`},
+	{name: "optional s allows plain http", expr: `https?://(www\.)?example\.com`,
+		err: `matches plain-http "http://example.com": anyone on the network path can impersonate it; with AllowCredentials, match https only, or set DangerouslyAllowInsecureOrigins`},
+	{name: "anything after the domain", expr: `https://example\.com.*`,
+		err: `matches "https://example.com.attacker.com": the host can end in anything; with AllowCredentials, end every host with a literal \. and your domain (such as .*\.example\.com), allow a port only as (:\d+)?, or list origins in AllowOrigins`},
+	{name: "anything before and after the domain", expr: `https://.*\.example\.com.*`,
+		err: `matches "https://attacker.example.com.attacker.com": the host can end in anything; with AllowCredentials, end every host with a literal \. and your domain (such as .*\.example\.com), allow a port only as (:\d+)?, or list origins in AllowOrigins`},
+	{name: "any scheme", expr: `[a-z]+://app\.example\.com`,
+		err: `matches plain-http "http://app.example.com": anyone on the network path can impersonate it; with AllowCredentials, match https only, or set DangerouslyAllowInsecureOrigins`},
+	{name: "extension origins", expr: `chrome-extension://[a-p]{32}`,
+		err: `matches "chrome-extension://aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa", an extension origin, not https; with AllowCredentials, list the exact extension origins (with their IDs) in AllowOrigins`},
+	{name: "plain http subdomains without AllowInsecure", expr: `https?://.*\.example\.com`,
+		err: `matches plain-http "http://app.example.com": anyone on the network path can impersonate it; with AllowCredentials, match https only, or set DangerouslyAllowInsecureOrigins`},
+	{name: "plain http literal", expr: `http://app\.example\.com`,
+		err: `matches plain-http "http://app.example.com": anyone on the network path can impersonate it; with AllowCredentials, match https only, or set DangerouslyAllowInsecureOrigins`},
+	{name: "IPv4 addresses are not a domain", expr: `https://10\.0\.0\.\d+`,
+		err: `matches "https://10.0.0.1": the host can end in anything; with AllowCredentials, end every host with a literal \. and your domain (such as .*\.example\.com), allow a port only as (:\d+)?, or list origins in AllowOrigins`},
+	{name: "IPv4 suffix is not a domain", expr: `https://.*\.0\.0\.1`,
+		err: `matches "https://1.0.0.1", a host not below any domain the expression names; with AllowCredentials, end every host with a literal \. and your domain (such as .*\.example\.com) or list origins in AllowOrigins`},
+	{name: "127 prefix with a non-numeric tail", expr: `http://127\..*`,
+		err: `matches "http://127.attacker.com": the host can end in anything; with AllowCredentials, end every host with a literal \. and your domain (such as .*\.example\.com), allow a port only as (:\d+)?, or list origins in AllowOrigins`},
+	{name: "any IPv6 address", expr: `https://\[.*\]`,
+		err: `matches "https://[2001:db8::1]", a host not below any domain the expression names; with AllowCredentials, end every host with a literal \. and your domain (such as .*\.example\.com) or list origins in AllowOrigins`},
+	{name: "localhost prefix is not loopback", expr: `http://localhost.*`,
+		err: `matches "http://localhost.attacker.com": the host can end in anything; with AllowCredentials, end every host with a literal \. and your domain (such as .*\.example\.com), allow a port only as (:\d+)?, or list origins in AllowOrigins`},
+	{name: "wide class at the end is a wildcard", expr: `https://app\.example\.co[a-z]`,
+		err: `matches "https://app.example.coa": the host can end in anything; with AllowCredentials, end every host with a literal \. and your domain (such as .*\.example\.com), allow a port only as (:\d+)?, or list origins in AllowOrigins`},
+	{name: "class of one-letter github.io accounts", expr: `https://[a-z]\.github\.io`,
+		err: `matches "https://x.github.io", and "github.io" is a public suffix where anyone can register a subdomain; with AllowCredentials, match your own domain (such as \.yourapp\.github\.io) or list origins in AllowOrigins`},
+	{name: "nested public suffix", expr: `https://.*\.s3\.amazonaws\.com`,
+		err: `matches "https://attacker.s3.amazonaws.com", and "s3.amazonaws.com" is a public suffix where anyone can register a subdomain; with AllowCredentials, match your own domain (such as \.yourapp\.s3\.amazonaws\.com) or list origins in AllowOrigins`},
+	{name: "two-label public suffix", expr: `https://.*\.co\.uk`,
+		err: `matches "https://attacker.co.uk", and "co.uk" is a public suffix where anyone can register a subdomain; with AllowCredentials, match your own domain (such as \.yourapp\.co\.uk) or list origins in AllowOrigins`},
+	{name: "wildcard glued to localhost", expr: `http://.*localhost`,
+		err: `matches "http://attackerlocalhost", a host not below any domain the expression names; with AllowCredentials, end every host with a literal \. and your domain (such as .*\.example\.com) or list origins in AllowOrigins`},
+	{name: "wss is not https", expr: `wss://app\.example\.com`,
+		err: `matches "wss://app.example.com", which is not https; with AllowCredentials, match https only, or set DangerouslyAllowInsecureOrigins`},
+	{name: "safe alternative does not excuse an unsafe one", expr: `https://.*\.example\.com|.*`,
+		err: `matches "https://attacker.com": the host can end in anything; with AllowCredentials, end every host with a literal \. and your domain (such as .*\.example\.com), allow a port only as (:\d+)?, or list origins in AllowOrigins`},
+	{name: "too many alternatives", expr: `https://(ab|cd|ef|gh)(ab|cd|ef|gh)(ab|cd|ef|gh)(ab|cd|ef|gh)(ab|cd|ef|gh)(ab|cd|ef|gh)\.example\.com`,
+		err: `too complex to prove safe, and AllowCredentials is set; list origins in AllowOrigins, or split it into simpler expressions`},
+}
+
+func TestProve(t *testing.T) {
+	for _, tc := range proveCases {
+		t.Run(tc.name, func(t *testing.T) {
+			proof, err := Prove(tc.expr, Options{AllowInsecure: tc.insecure, Setting: "AllowCredentials"})
+			if tc.err != "" {
+				require.Error(t, err)
+				assert.Equal(t, tc.err, err.Error())
+				assertExampleMatches(t, tc.expr, err.Error())
+				return
+			}
+			require.NoError(t, err)
+			assert.Equal(t, nonNil(tc.domains), proof.Domains, "Domains")
+			assert.Equal(t, nonNil(tc.hosts), proof.Hosts, "Hosts")
+		})
+	}
+}
+
+func TestProveNamesTheSetting(t *testing.T) {
+	_, err := Prove(`https://.*`, Options{Setting: "AllowPrivateNetwork"})
+	require.Error(t, err)
+	assert.Contains(t, err.Error(), "with AllowPrivateNetwork,")
+}
+
+func TestProveRefusesWhatDoesNotCompile(t *testing.T) {
+	_, err := Prove(`https://(`, Options{Setting: "AllowCredentials"})
+	require.Error(t, err)
+	assert.Contains(t, err.Error(), "does not compile")
+}
+
+var exampleInMessage = regexp.MustCompile(`^matches (?:plain-http )?"([^"]+)"`)
+
+// assertExampleMatches checks that the origin a refusal names is one that
+// origin.Parse accepts and the anchored expression matches.
+func assertExampleMatches(t *testing.T, expr, msg string) {
+	t.Helper()
+	m := exampleInMessage.FindStringSubmatch(msg)
+	if m == nil {
+		return // a refusal without an example, such as "too complex"
+	}
+	_, ok := origin.Parse(m[1])
+	assert.True(t, ok, "example %q is not a well-formed origin", m[1])
+	assert.True(t, anchored(t, expr).MatchString(m[1]), "expression does not match example %q", m[1])
+}
+
+func anchored(t testing.TB, expr string) *regexp.Regexp {
+	tree, err := syntax.Parse(expr, syntax.Perl)
+	require.NoError(t, err)
+	return regexp.MustCompile(`^(?:` + tree.String() + `)$`)
+}
+
+func nonNil(s []string) []string {
+	if s == nil {
+		return []string{}
+	}
+	return s
+}
+
+func TestProveBoundsWork(t *testing.T) {
+	for _, expr := range []string{
+		strings.Repeat(`(`, 30) + strings.Repeat(`){0,16}`, 30),
+		strings.Repeat(`(a|b|)`, 200),
+		`https://` + strings.Repeat(`(.{0,16})`, 50) + `\.example\.com`,
+		strings.Repeat(`((a{0,16}){0,16})`, 3),
+	} {
+		start := time.Now()
+		_, _ = Prove(expr, Options{Setting: "AllowCredentials"})
+		assert.Less(t, time.Since(start), time.Second, "Prove(%q)", expr)
+	}
+}

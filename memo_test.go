@@ -1,0 +1,79 @@
+package gincors
+
+import (
+	"fmt"
+	"strings"
+	"sync"
+	"testing"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+)
+
+func TestMemo(t *testing.T) {
+	m := newMemo()
+	assert.False(t, m.has("content-type"), "empty")
+	m.add("content-type")
+	assert.True(t, m.has("content-type"))
+	assert.False(t, m.has("content-typ"), "only the identical string")
+	assert.False(t, m.has("Content-Type"), "only the identical string")
+	long := strings.Repeat("a", maxMemoString+1)
+	m.add(long)
+	assert.False(t, m.has(long), "strings beyond the bound are not kept")
+	// More strings than slots: still only ever an identical match.
+	for i := range 4 * memoSlots {
+		m.add(fmt.Sprint("x-", i))
+	}
+	for i := range 4 * memoSlots {
+		if s := fmt.Sprint("x-", i); m.has(s) {
+			assert.True(t, m.has(s))
+		}
+		assert.False(t, m.has(fmt.Sprint("y-", i)))
+	}
+}
+
+// TestMemoNeverChangesADecision sends, from several goroutines, allowed and
+// refused preflights and actual requests whose Access-Control-Request-Headers
+// and origins repeat, so that the header and regexp memos fill and are hit,
+// and checks every answer against the one a fresh policy gives.
+func TestMemoNeverChangesADecision(t *testing.T) {
+	cfg := Config{
+		AllowOriginRegexps: []string{`https://[a-z]+\.example\.com`},
+		AllowMethods:       []string{"PUT"},
+		AllowHeaders:       []string{"Content-Type", "X-A"},
+	}
+	lists := []string{"content-type", "content-type,x-a", "x-a,x-b", "x-b", "X-A", "content-type, x-a", "content-type x-a"}
+	origins := []string{"https://a.example.com", "https://b.example.com", "https://a.example.net", "https://A.example.com"}
+	type exchange struct {
+		req  request
+		want result
+	}
+	var exchanges []exchange
+	fresh := func(r request) result { return newTestServer(t, cfg).serve(t, r) }
+	for _, o := range origins {
+		exchanges = append(exchanges, exchange{request{method: "GET", lines: lines("Origin", o)}, fresh(request{method: "GET", lines: lines("Origin", o)})})
+		for _, l := range lists {
+			r := preflightReq(o, "PUT", headerRequestHeaders, l)
+			exchanges = append(exchanges, exchange{r, fresh(r)})
+		}
+	}
+	require.Equal(t, result{204, hdr(headerAllowOrigin, "https://a.example.com", headerAllowMethods, "PUT", headerAllowHeaders, "Content-Type, X-A"), false},
+		exchanges[2].want, "precondition: an allowed preflight among the cases")
+
+	s := newTestServer(t, cfg)
+	var wg sync.WaitGroup
+	for g := range 4 {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for i := range 50 * len(exchanges) {
+				x := exchanges[(i+g)%len(exchanges)]
+				got := s.serve(t, x.req)
+				if !assert.Equal(t, x.want.status, got.status) || !assert.Equal(t, x.want.cors, got.cors) {
+					return
+				}
+			}
+		}()
+	}
+	wg.Wait()
+}
