@@ -30,7 +30,7 @@ func TestBasic(t *testing.T) {
 		{
 			name:   "preflight from the dev server is answered with the whole policy",
 			method: http.MethodOptions, path: "/api/items/1",
-			headers: map[string]string{"Origin": "http://localhost:5173", "Access-Control-Request-Method": "PUT", "Access-Control-Request-Headers": "content-type"},
+			headers:    map[string]string{"Origin": "http://localhost:5173", "Access-Control-Request-Method": "PUT", "Access-Control-Request-Headers": "content-type"},
 			wantStatus: http.StatusNoContent,
 			want: map[string]string{
 				"Access-Control-Allow-Origin":  "http://localhost:5173",

@@ -36,7 +36,7 @@ func TestDebug(t *testing.T) {
 			wantMetric: `gincors_rejections_total{reason="header"} 1`,
 		},
 		{
-			name: "without debug the same preflight is a bare 403, still logged and counted",
+			name:   "without debug the same preflight is a bare 403, still logged and counted",
 			origin: "http://localhost:5173", reqHeaders: "content-type,x-csrf-token", wantStatus: http.StatusForbidden,
 			want: map[string]string{},
 			wantLog: map[string]any{"reason": "header", "preflight": true, "origin": "http://localhost:5173", "method": "", "header": "x-csrf-token",
