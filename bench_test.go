@@ -98,6 +98,8 @@ func benchCases() []benchCase {
 			hdr(headerAllowOrigin, "*")},
 		{"Credentialed", func() Config { c := cfg(app); c.AllowCredentials = true; return c }(), request{method: "GET", lines: lines("Origin", app)}, 200,
 			hdr(headerAllowOrigin, app, headerAllowCredentials, "true", "Vary", "Origin")},
+		{"CredentialedWildcard", func() Config { c := cfg("https://*.example.com"); c.AllowCredentials = true; return c }(), request{method: "GET", lines: lines("Origin", "https://a.b.example.com")}, 200,
+			hdr(headerAllowOrigin, "https://a.b.example.com", headerAllowCredentials, "true", "Vary", "Origin")},
 		{"Preflight1MiBRequestHeaders", cfg(app), preflightReq(app, "PUT", headerRequestHeaders, acrh), 403, hdr()},
 	}
 }

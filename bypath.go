@@ -4,6 +4,7 @@ import (
 	"errors"
 	"fmt"
 	"maps"
+	"path"
 	"slices"
 	"strings"
 
@@ -25,8 +26,9 @@ import (
 // It is also the answer to Gin's group problem: a group's own middleware
 // never sees preflights for routes without an OPTIONS handler (Gin answers
 // 404 or 405 first), whereas ByPath, on the engine, answers them, with
-// HandleMethodNotAllowed on or off. Paths are matched as Gin routes them,
-// on the request's URL.Path, case-sensitively.
+// HandleMethodNotAllowed on or off. Paths are matched case-sensitively on
+// the request's URL.Path, cleaned as Gin's RemoveExtraSlash cleans it
+// ("//admin" is "/admin").
 func ByPath(policies map[string]Config) gin.HandlerFunc {
 	bp, err := newPathPolicies(policies)
 	if err != nil {
@@ -110,11 +112,25 @@ func prefixConfigErrors(field string, err error) error {
 // trying the path and then each parent ("/a/b/c", "/a/b", "/a"): one map
 // lookup per segment, whatever the number of policies.
 func (bp *pathPolicies) handle(c *gin.Context) {
-	if m := bp.lookup(c.Request.URL.Path); m != nil {
+	if m := bp.lookup(routedPath(c.Request.URL.Path)); m != nil {
 		m.handle(c)
 		return
 	}
 	c.Next()
+}
+
+// routedPath is path as Gin routes it once cleaned (RemoveExtraSlash,
+// RedirectFixedPath): "//admin/users" reaches the /admin routes of an
+// engine that removes extra slashes, and browsers send it as written, so
+// it must get the /admin policy. Browsers remove dot segments themselves,
+// but they are resolved too. Cleaning can only make a request that Gin
+// would not route at all get the stricter-looking prefix; a path without
+// "//" or "/." is returned as it is, at the cost of one scan.
+func routedPath(p string) string {
+	if !strings.Contains(p, "//") && !strings.Contains(p, "/.") {
+		return p
+	}
+	return path.Clean("/" + p)
 }
 
 func (bp *pathPolicies) lookup(path string) *Middleware {

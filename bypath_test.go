@@ -123,3 +123,27 @@ func TestByPathRefusesBadKeysAndConfigs(t *testing.T) {
 		})
 	}
 }
+
+// Browsers send "//admin/users" as written, and an engine with
+// RemoveExtraSlash routes it to the /admin routes: it must get the /admin
+// policy, never the fallback's.
+func TestByPathCleansPathsAsGinRoutesThem(t *testing.T) {
+	cases := []struct {
+		name string
+		req  request
+		want result
+	}{
+		{"a doubled slash before the prefix", preflightTo("//admin/users", evilOrigin, "DELETE"), result{403, hdr(), false}},
+		{"a doubled slash inside", preflightTo("/admin//users", evilOrigin, "DELETE"), result{403, hdr(), false}},
+		{"a dot segment", request{method: "GET", path: "/items/../admin/users", lines: lines("Origin", evilOrigin)}, result{200, hdr("Vary", "Origin"), true}},
+		{"the allowed origin still gets the /admin answer", request{method: "GET", path: "//admin/users", lines: lines("Origin", adminOrigin)},
+			result{200, hdr(headerAllowOrigin, adminOrigin, headerAllowCredentials, "true", "Vary", "Origin"), true}},
+	}
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			s := byPathServer(t, publicAndAdmin(), false)
+			s.engine.RemoveExtraSlash = true
+			assert.Equal(t, tc.want, s.serve(t, tc.req))
+		})
+	}
+}

@@ -4,6 +4,7 @@ import (
 	"errors"
 	"fmt"
 	"log/slog"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -21,8 +22,7 @@ type policy struct {
 	credentials bool
 
 	anyMethod    bool
-	methods      map[string]struct{}
-	methodList   []string // the same methods, scanned instead when there are few
+	methods      []string // scanned: a handful of short strings compare faster than one is hashed
 	allowMethods string   // Access-Control-Allow-Methods, or "" to reflect (or omit)
 
 	anyHeader            bool
@@ -141,7 +141,6 @@ func btoi(b bool) int {
 // replaces it on each preflight, so a partial list would make a page that
 // alternates methods on one URL preflight every time despite MaxAge.
 func compileMethods(c Config, p *policy, ps *problems) {
-	p.methods = make(map[string]struct{}, len(c.AllowMethods))
 	var listed []string
 	for i, m := range c.AllowMethods {
 		field := fmt.Sprintf("AllowMethods[%d]", i)
@@ -159,16 +158,12 @@ func compileMethods(c Config, p *policy, ps *problems) {
 			ps.add(field, m, "a forbidden method in the Fetch standard, which browsers never send; remove it")
 		default:
 			m = fetchspec.NormalizeMethod(m)
-			if _, dup := p.methods[m]; !dup {
-				p.methods[m] = struct{}{}
+			if !slices.Contains(listed, m) {
 				listed = append(listed, m)
 			}
 		}
 	}
-	// A handful of short strings compare faster than a method is hashed.
-	if len(listed) <= 8 {
-		p.methodList = listed
-	}
+	p.methods = listed
 	switch {
 	case p.anyMethod && !c.AllowCredentials:
 		p.allowMethods = "*"

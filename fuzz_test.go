@@ -1043,7 +1043,7 @@ func FuzzValidate(f *testing.F) {
 		if p.origins.allowAll && p.privateNetwork {
 			t.Fatal("every origin with private network access")
 		}
-		for m := range p.methods {
+		for _, m := range p.methods {
 			if strings.EqualFold(m, "CONNECT") || strings.EqualFold(m, "TRACE") || strings.EqualFold(m, "TRACK") {
 				t.Fatalf("forbidden method %q accepted", m)
 			}

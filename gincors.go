@@ -68,7 +68,7 @@ func Default() gin.HandlerFunc {
 
 // A Middleware is a CORS policy that can be replaced while requests run.
 // Create one with [NewMiddleware]; the zero Middleware has no policy, and
-// its Handler panics. A Middleware is safe for concurrent use.
+// its methods other than Reconfigure panic. A Middleware is safe for concurrent use.
 type Middleware struct {
 	// The request path loads one immutable compiled policy per request,
 	// so a request sees the old policy or the new one, never a mix.
@@ -90,10 +90,18 @@ func NewMiddleware(cfg Config) (*Middleware, error) {
 // Handler returns the gin.HandlerFunc that applies m's current policy.
 // Install it with engine.Use; every Handler of m follows Reconfigure.
 func (m *Middleware) Handler() gin.HandlerFunc {
-	if m.policy.Load() == nil {
-		panic("gincors: Handler of a Middleware not made by NewMiddleware")
-	}
+	m.current()
 	return m.handle
+}
+
+// current returns the policy, or panics with a message that says what is
+// wrong if m was not made by NewMiddleware.
+func (m *Middleware) current() *policy {
+	p := m.policy.Load()
+	if p == nil {
+		panic("gincors: Middleware not made by NewMiddleware")
+	}
+	return p
 }
 
 // Reconfigure validates and compiles cfg and, if it is valid, makes it the
@@ -111,7 +119,7 @@ func (m *Middleware) Reconfigure(cfg Config) error {
 // Config returns a copy of the current policy's configuration; changing
 // it changes nothing until it is passed to Reconfigure.
 func (m *Middleware) Config() Config {
-	return m.policy.Load().config.clone()
+	return m.current().config.clone()
 }
 
 // OriginAllowed reports whether the current policy allows the origin of
@@ -123,7 +131,7 @@ func (m *Middleware) Config() Config {
 // client, which the caller may choose to let through.
 func (m *Middleware) OriginAllowed(c *gin.Context) bool {
 	origins := c.Request.Header[headerOrigin]
-	p := m.policy.Load()
+	p := m.current()
 	return len(origins) == 1 && p.origins.allows(c, origins[0])
 }
 

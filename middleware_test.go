@@ -129,7 +129,7 @@ func TestNewPanicsWithConfigErrors(t *testing.T) {
 
 func TestZeroMiddlewareHandlerPanics(t *testing.T) {
 	var m Middleware
-	assert.PanicsWithValue(t, "gincors: Handler of a Middleware not made by NewMiddleware", func() { m.Handler() })
+	assert.PanicsWithValue(t, "gincors: Middleware not made by NewMiddleware", func() { m.Handler() })
 }
 
 // TestReconfigureUnderLoad swaps two policies thousands of times while

@@ -25,11 +25,13 @@ import (
 // exact set, the pattern set and the regexps, so they are checked and
 // matched exactly as AllowOrigins and AllowOriginRegexps are.
 type originPolicy struct {
-	allowAll    bool                // "*" (never with credentials)
-	exact       map[string]struct{} // serialized origins, and "null" if allowed
-	patterns    origin.Set          // wildcard subdomains and ports
-	regexps     []originRegexp
-	regexpMemo  *memo           // origins the regexps allowed
+	allowAll bool                // "*" (never with credentials)
+	exact    map[string]struct{} // serialized origins, and "null" if allowed
+	patterns origin.Set          // wildcard subdomains and ports
+	regexps  []originRegexp
+	// memo holds origins allowed by a costly check: a regexp, or a
+	// wildcard with the nested-suffix lookup. Nil if there is none.
+	memo        *memo
 	matchers    []OriginMatcher // AllowOriginFunc, then the user's matchers
 	contextFunc func(*gin.Context, string) bool
 	exactOnly   bool // no source but exact: an exact-map miss is final
@@ -56,7 +58,7 @@ func (o *originPolicy) allows(c *gin.Context, s string) bool {
 	if o.exactOnly {
 		return false
 	}
-	if o.regexpMemo != nil && o.regexpMemo.has(s) {
+	if o.memo != nil && o.memo.has(s) {
 		return true
 	}
 	parsed, ok := origin.Parse(s)
@@ -64,11 +66,19 @@ func (o *originPolicy) allows(c *gin.Context, s string) bool {
 		return false
 	}
 	if parent, ok := o.patterns.MatchUnder(parsed); ok && !o.underNestedSuffix(parsed.Host, parent) {
+		if o.nestedSuffixes && parent != "" {
+			o.memo.add(s)
+		}
 		return true
 	}
 	for i := range o.regexps {
-		if r := &o.regexps[i]; r.re.MatchString(s) && !o.underNestedSuffix(parsed.Host, r.domains...) {
-			o.regexpMemo.add(s)
+		r := &o.regexps[i]
+		if !r.re.MatchString(s) {
+			continue
+		}
+		// A host the expression spells out is listed, not wildcarded.
+		if slices.Contains(r.hosts, parsed.Host) || !o.underNestedSuffix(parsed.Host, r.domains...) {
+			o.memo.add(s)
 			return true
 		}
 	}
@@ -104,9 +114,9 @@ func (o *originPolicy) underNestedSuffix(host string, domains ...string) bool {
 type originRegexp struct {
 	expr string
 	re   *regexp.Regexp
-	// domains confine the regexp's non-literal hosts, as proved for a
-	// strict policy; empty otherwise.
-	domains []string
+	// domains confine the regexp's non-literal hosts, and hosts are the
+	// literal ones, as proved for a strict policy; empty otherwise.
+	domains, hosts []string
 }
 
 // originChecks are the settings the strict checks depend on.
@@ -179,8 +189,8 @@ func compileOrigins(c Config, ps *problems) originPolicy {
 			o.addMatcher(checks, "OriginMatcher", c.OriginMatcher, ps)
 		}
 	}
-	if len(o.regexps) > 0 {
-		o.regexpMemo = newMemo()
+	if len(o.regexps) > 0 || o.nestedSuffixes && !o.patterns.Empty() {
+		o.memo = newMemo()
 	}
 	o.exactOnly = o.patterns.Empty() && len(o.regexps) == 0 && len(o.matchers) == 0 && o.contextFunc == nil
 	if len(c.AllowOrigins) == 0 && !others {
@@ -237,12 +247,12 @@ func (o *originPolicy) addPattern(checks originChecks, field, s string, pat orig
 // policy.
 func (o *originPolicy) addRegexp(checks originChecks, field string, r originRegexp, ps *problems) {
 	if checks.strict {
-		domains, err := proveRegexp(r, checks)
+		proof, err := originregexp.Prove(r.expr, originregexp.Options{AllowInsecure: checks.insecure, Setting: checks.because})
 		if err != nil {
 			ps.add(field, r.expr, "%v", err)
 			return
 		}
-		r.domains = domains
+		r.domains, r.hosts = proof.Domains, proof.Hosts
 	}
 	o.regexps = append(o.regexps, r)
 }
@@ -276,12 +286,4 @@ func isPublicSuffix(domain string) bool {
 		}
 	}
 	return false
-}
-
-// proveRegexp decides, from the parsed expression, whether r is safe in
-// a strict policy (SECURITY.md states the rule), and returns the domains
-// its non-literal hosts are confined to, for underNestedSuffix.
-func proveRegexp(r originRegexp, checks originChecks) ([]string, error) {
-	proof, err := originregexp.Prove(r.expr, originregexp.Options{AllowInsecure: checks.insecure, Setting: checks.because})
-	return proof.Domains, err
 }

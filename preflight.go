@@ -45,8 +45,8 @@ func (p *policy) preflight(c *gin.Context, origins, methods []string) {
 }
 
 // decidePreflight checks a preflight's origin, method, headers and private
-// network request, in that order, into v, stopping at the first refusal so that a
-// request from an origin not allowed costs no header parsing.
+// network request, in that order, into v, stopping at the first refusal so
+// that a request from an origin not allowed costs no header parsing.
 func (p *policy) decidePreflight(c *gin.Context, origins, methods []string, v *verdict) {
 	if len(origins) != 1 {
 		v.reason, v.malformed = ReasonMalformed, "several Origin header lines"
@@ -74,14 +74,7 @@ func (p *policy) decidePreflight(c *gin.Context, origins, methods []string, v *v
 	h := c.Request.Header
 	v.requestHeaders = h[headerRequestHeaders]
 	var check headerCheck
-	if rh := v.requestHeaders; len(rh) == 1 && p.headerMemo.has(rh[0]) {
-		v.asked = requestedHeaders{lines: 1, lastLine: rh[0]}
-	} else {
-		v.asked, v.header, check = p.checkRequestHeaders(rh)
-		if check == headersAllowed && len(rh) == 1 && v.asked.lines == 1 {
-			p.headerMemo.add(rh[0])
-		}
-	}
+	v.asked, v.header, check = p.readRequestHeaders(v.requestHeaders)
 	switch check {
 	case headerRefused:
 		v.reason = ReasonHeader
@@ -116,11 +109,7 @@ func (p *policy) allowMethod(m string) bool {
 		// would read as the wildcard it is not.
 		return !(p.credentials && m == "*")
 	}
-	if p.methodList != nil || len(p.methods) == 0 {
-		return slices.Contains(p.methodList, m)
-	}
-	_, ok := p.methods[m]
-	return ok
+	return slices.Contains(p.methods, m)
 }
 
 // requestedHeaders summarises a preflight's Access-Control-Request-Headers.
@@ -152,6 +141,19 @@ const (
 // malformedRequestHeaders describes an Access-Control-Request-Headers
 // that checkRequestHeaders found malformed; rejection adds the bounds.
 const malformedRequestHeaders = "Access-Control-Request-Headers is not a list of header names within bounds"
+
+// readRequestHeaders is checkRequestHeaders behind the memo of lines found
+// allowed before: browsers send one line, the same for the same call.
+func (p *policy) readRequestHeaders(lines []string) (requestedHeaders, string, headerCheck) {
+	if len(lines) == 1 && p.headerMemo.has(lines[0]) {
+		return requestedHeaders{lines: 1, lastLine: lines[0]}, "", headersAllowed
+	}
+	asked, refused, check := p.checkRequestHeaders(lines)
+	if check == headersAllowed && len(lines) == 1 && asked.lines == 1 {
+		p.headerMemo.add(lines[0])
+	}
+	return asked, refused, check
+}
 
 // headerCheck is the outcome of checkRequestHeaders.
 type headerCheck uint8

@@ -3,12 +3,14 @@ package gincors
 import (
 	"log/slog"
 	"net/http"
+	"slices"
 	"strconv"
 	"strings"
 
 	"github.com/gin-gonic/gin"
 
 	"github.com/gincors/gincors/internal/fetchspec"
+	"github.com/gincors/gincors/internal/origin"
 )
 
 // Rejections: what a refused request is reported as, to OnRejected and the
@@ -50,7 +52,7 @@ func (r Reason) String() string {
 type Rejection struct {
 	Reason    Reason
 	Preflight bool   // a refused preflight, rather than an actual request from an origin not allowed
-	Origin    string // the request's Origin
+	Origin    string // the request's Origin, cut after MaxOriginLength bytes
 	Method    string // the refused method, if Reason is ReasonMethod
 	Header    string // the first refused request header, if Reason is ReasonHeader
 	// Hint is what is wrong and the Config change that would allow the
@@ -69,7 +71,7 @@ func (r Rejection) String() string {
 
 // rejection builds the Rejection of the refused request v.
 func (p *policy) rejection(v *verdict) Rejection {
-	r := Rejection{Reason: v.reason, Preflight: v.preflight, Origin: v.origin}
+	r := Rejection{Reason: v.reason, Preflight: v.preflight, Origin: truncate(v.origin, MaxOriginLength)}
 	switch v.reason {
 	case ReasonOrigin:
 		r.Hint = p.originHint(v.origin)
@@ -77,8 +79,8 @@ func (p *policy) rejection(v *verdict) Rejection {
 		r.Method = v.method
 		r.Hint = p.methodHint(v.method)
 	case ReasonHeader:
-		r.Header = v.header
-		r.Hint = p.headerHint(v.header)
+		r.Header = truncate(v.header, maxRequestHeaderNameLength)
+		r.Hint = p.headerHint(r.Header)
 	case ReasonPrivateNetwork:
 		r.Hint = "the preflight asks for private network access; set AllowPrivateNetwork if public websites may reach this server"
 	case ReasonMalformed:
@@ -95,12 +97,18 @@ func (p *policy) originHint(o string) string {
 	if o == "null" {
 		return `origin "null" is not allowed: sandboxed iframes and data: documents send it, and any site can create those; allow it only knowingly, with DangerouslyAllowNullOrigin`
 	}
+	if _, ok := origin.Parse(o); !ok {
+		return "the Origin header is not an origin as browsers send it (scheme://host[:port], lower case, at most " + strconv.Itoa(MaxOriginLength) + " bytes); nothing to change"
+	}
 	return "origin " + strconv.Quote(o) + " is not allowed; add it to AllowOrigins if that site may read responses"
 }
 
 func (p *policy) methodHint(m string) string {
+	if m == "*" && p.anyMethod {
+		return `method "*" is not allowed: with AllowCredentials the method is reflected, and a reflected "*" would read as a wildcard; nothing to change`
+	}
 	upper := strings.ToUpper(m)
-	if _, ok := p.methods[upper]; ok && upper != m {
+	if slices.Contains(p.methods, upper) && upper != m {
 		return "method " + strconv.Quote(m) + " is not allowed: browsers send method names as the page wrote them, except DELETE, GET, HEAD, OPTIONS, POST and PUT; write " + strconv.Quote(upper) + " in the page's fetch(), or add " + strconv.Quote(m) + " to AllowMethods"
 	}
 	return "method " + strconv.Quote(m) + " is not allowed; add " + strconv.Quote(m) + " to AllowMethods"
@@ -111,8 +119,8 @@ func (p *policy) headerHint(h string) string {
 	switch {
 	case p.anyHeader && strings.EqualFold(h, "authorization"):
 		return what + `: the Fetch standard never lets "*" in AllowHeaders cover Authorization; add "Authorization" to AllowHeaders`
-	case len(h) > maxRequestHeaderNameLength:
-		return what + ": it is longer than any allowed header name"
+	case p.anyHeader && h == "*":
+		return what + `: with AllowCredentials the names are reflected, and a reflected "*" would read as a wildcard; nothing to change`
 	case len(p.headers) == 0 && !p.anyHeader:
 		return what + ": AllowHeaders is empty, which allows only the CORS-safelisted headers; add " + strconv.Quote(h) + " to AllowHeaders (JSON requests need \"Content-Type\")"
 	}
@@ -152,7 +160,7 @@ func (p *policy) report(c *gin.Context, v *verdict) {
 		slog.String("origin", r.Origin),
 		slog.String("method", r.Method),
 		slog.String("header", r.Header),
-		slog.String("path", c.Request.URL.Path),
+		slog.String("path", truncate(c.Request.URL.Path, 256)),
 		slog.String("fix", r.Hint),
 	)
 }
@@ -174,8 +182,8 @@ func (p *policy) reportLogger() *slog.Logger {
 // exactly that item and its console names it ("Request header field
 // x-csrf-token is not allowed by Access-Control-Allow-Headers in preflight
 // response") instead of reporting a failed preflight. It never grants
-// more than the normal answer: the refused item stays refused, and nothing
-// is cached (no Access-Control-Max-Age).
+// more than the normal answer: the refused item stays refused, and the
+// browser caches nothing of a preflight that fails.
 func (p *policy) writeDebugPreflight(h http.Header, v *verdict) {
 	if p.origins.allowAll {
 		h[headerAllowOrigin] = []string{"*"}
@@ -194,19 +202,34 @@ func (p *policy) writeDebugPreflight(h http.Header, v *verdict) {
 }
 
 // allowedRequestHeaders lists, lower-cased and comma-separated, the names
-// in a preflight's Access-Control-Request-Headers that p allows. The list
-// was bounded by checkRequestHeaders; malformed elements are skipped.
+// in a preflight's Access-Control-Request-Headers that p allows, reading at
+// most as many elements as a valid list may have (checkRequestHeaders
+// stopped at the refused name, so the rest was never bounded); malformed
+// elements are skipped.
 func (p *policy) allowedRequestHeaders(lines []string) string {
 	var allowed []string
+	elements := 0
 	for _, line := range lines {
-		for _, name := range strings.Split(line, ",") {
+		for line != "" && elements <= p.maxRequestHeaders {
+			elements++
+			name, rest, _ := strings.Cut(line, ",")
+			line = rest
 			name = strings.ToLower(strings.Trim(name, " \t"))
-			if name != "" && fetchspec.IsToken(name) && len(name) <= p.longestRequestHeader && p.allowHeader(name, false) {
+			if name != "" && len(name) <= p.longestRequestHeader && fetchspec.IsToken(name) && p.allowHeader(name, false) {
 				allowed = append(allowed, name)
 			}
 		}
 	}
 	return strings.Join(allowed, ",")
+}
+
+// truncate shortens a request-derived string for a report, so that a
+// hostile header cannot make a log record of its own size.
+func truncate(s string, n int) string {
+	if len(s) <= n {
+		return s
+	}
+	return s[:n] + "…"
 }
 
 // corsAlreadySet reports whether a CORS middleware has already handled

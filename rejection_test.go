@@ -334,3 +334,48 @@ func TestReportingCostsNoAllocationWhenOff(t *testing.T) {
 		})
 	}
 }
+
+// TestRejectionReportsAreBounded pins that hostile input cannot make a
+// report, a log record or a debug answer of its own size.
+func TestRejectionReportsAreBounded(t *testing.T) {
+	var rec rejections
+	cfg := with(func(c *Config) { c.Debug = true; c.Logger = slog.New(slog.DiscardHandler); c.OnRejected = rec.hook })
+	s := newTestServer(t, cfg)
+
+	huge := "https://" + strings.Repeat("a", 500<<10) + ".example.com"
+	got := s.serve(t, request{method: "GET", lines: lines("Origin", huge)})
+	assert.Equal(t, result{200, hdr("Vary", "Origin"), true}, got)
+	list := "x-refused," + strings.Repeat("content-type,", 80_000)
+	got = s.serve(t, preflightReq(appOrigin, "PUT", headerRequestHeaders, list))
+	assert.Equal(t, result{204, hdr(headerAllowOrigin, appOrigin, headerAllowMethods, "PUT", headerAllowHeaders, strings.TrimSuffix(strings.Repeat("content-type,", maxRequestHeaderNames), ",")), false}, got,
+		"the debug answer lists at most as many names as a valid list may have")
+
+	require.Len(t, rec.got, 2)
+	assert.Equal(t, Rejection{Reason: ReasonOrigin, Origin: huge[:MaxOriginLength] + "…",
+		Hint: "the Origin header is not an origin as browsers send it (scheme://host[:port], lower case, at most 326 bytes); nothing to change"}, rec.got[0])
+	assert.Equal(t, "x-refused", rec.got[1].Header)
+}
+
+func TestRejectionHintsForReflectedStar(t *testing.T) {
+	cfg := Config{AllowOrigins: []string{appOrigin}, AllowCredentials: true, AllowMethods: []string{"*"}, AllowHeaders: []string{"*"}}
+	cases := []struct {
+		name string
+		req  request
+		want Rejection
+	}{
+		{"a method named *", preflightReq(appOrigin, "*"), Rejection{Reason: ReasonMethod, Preflight: true, Origin: appOrigin, Method: "*",
+			Hint: `method "*" is not allowed: with AllowCredentials the method is reflected, and a reflected "*" would read as a wildcard; nothing to change`}},
+		{"a header named *", preflightReq(appOrigin, "PUT", headerRequestHeaders, "*"), Rejection{Reason: ReasonHeader, Preflight: true, Origin: appOrigin, Header: "*",
+			Hint: `request header "*" is not allowed: with AllowCredentials the names are reflected, and a reflected "*" would read as a wildcard; nothing to change`}},
+	}
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			var rec rejections
+			c := cfg
+			c.OnRejected = rec.hook
+			assert.Equal(t, result{403, hdr(), false}, newTestServer(t, c).serve(t, tc.req))
+			require.Len(t, rec.got, 1)
+			assert.Equal(t, tc.want, rec.got[0])
+		})
+	}
+}

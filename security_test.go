@@ -966,6 +966,8 @@ func TestSecurityRegressionNestedPublicSuffix(t *testing.T) {
 			secRequest{header: secOrigin(attacker)}, secResult{200, http.Header{"Vary": {"Origin"}}, true}},
 		{"credentialed regexp allows the domain's own subdomain", credentialedRegexp,
 			secRequest{header: secOrigin(own)}, secResult{200, credHeaders(own), true}},
+		{"a host the regexp spells out is listed, not wildcarded", Config{AllowOriginRegexps: []string{`https://([a-z]+\.amazonaws\.com|mybucket\.s3\.amazonaws\.com)`}, AllowCredentials: true},
+			secRequest{header: secOrigin("https://mybucket.s3.amazonaws.com")}, secResult{200, credHeaders("https://mybucket.s3.amazonaws.com"), true}},
 		{"the public-suffix opt-in allows it", optedIn,
 			secRequest{header: secOrigin(attacker)}, secResult{200, credHeaders(attacker), true}},
 		{"a private-network preflight from under a nested suffix is refused", privateNetwork,

@@ -10,7 +10,9 @@
 #   BENCH_REGEXP  which benchmarks (default: all of them, '.')
 #   OUT_TSV       where to write the table (default: results/instructions.tsv)
 # Environment: JOBS (parallel valgrind runs, default 2), BUDGET (instructions
-# to spend per point, default 40000000), MAXDELTA (default 10000).
+# to spend per point, default 40000000), MAXDELTA (default 10000), PKGDIR
+# (the package whose benchmarks to count, default this one; .. is the root
+# package's own benchmarks).
 #
 # Columns of OUT_TSV: benchmark name, N1, N2, Ir(N1), Ir(N2), instructions
 # per request. report.go subtracts bare Gin's count to get each library's
@@ -23,13 +25,14 @@ out=${2:-results/instructions.tsv}
 jobs=${JOBS:-2}
 budget=${BUDGET:-40000000}
 maxdelta=${MAXDELTA:-10000}
+pkgdir=${PKGDIR:-.}
 
 command -v valgrind >/dev/null || { echo "valgrind is not installed (apt-get install valgrind)" >&2; exit 1; }
 mkdir -p "$(dirname "$out")"
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 
-go test -c -o "$work/bench.test" .
+(cd "$pkgdir" && go test -c -o "$work/bench.test" .)
 
 # A short native run lists the benchmarks and gives a rough ns/op, from
 # which each gets a number of iterations that keeps its valgrind run short.

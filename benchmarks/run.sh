@@ -8,7 +8,10 @@
 # (default 200ms), INSTR=0 to skip the callgrind counts.
 #
 # Writes results/bench.txt (raw go test output), results/benchstat.txt,
-# results/instructions.tsv and results/tables.md. On shared 2-core
+# results/instructions.tsv, the root package's parallel slab benchmarks
+# (results/slab.txt at GOMAXPROCS 1 and nproc, results/slab-instructions.tsv),
+# results/tables.md and the charts results/scenarios.svg and
+# results/scaling.svg. On shared 2-core
 # machines single timings swing by 20-40%: compare medians, and trust the
 # instruction counts more than the nanoseconds.
 set -euo pipefail
@@ -37,7 +40,19 @@ fi
 # One table per benchmark group, libraries side by side.
 "$benchstat" -col /lib results/bench.txt | tee results/benchstat.txt
 
+# The header-value slab under parallel load (slab_bench_test.go in the
+# root package): b.RunParallel at GOMAXPROCS 1 and at every core.
+slab='BenchmarkSlabParallel|BenchmarkMiddlewareParallel'
+if [ "$bench" = . ]; then
+	(cd .. && go test -timeout 0 -run '^$' -bench "$slab" -benchmem -count "$count" -benchtime "$benchtime" -cpu "1,$(nproc)" .) |
+		tee results/slab.txt
+fi
+
 if [ "${INSTR:-1}" != 0 ]; then
 	./instructions.sh "$bench" results/instructions.tsv
+	if [ "$bench" = . ]; then
+		PKGDIR=.. ./instructions.sh "$slab" results/slab-instructions.tsv
+	fi
 fi
-go run ./cmd/report -bench results/bench.txt -instr results/instructions.tsv | tee results/tables.md
+go run ./cmd/report -bench results/bench.txt -instr results/instructions.tsv \
+	-slab results/slab.txt -slab-instr results/slab-instructions.tsv -svg results | tee results/tables.md

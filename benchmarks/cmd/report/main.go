@@ -134,6 +134,10 @@ func readInstr(r io.Reader, results map[key]*result, order *[]key) error {
 func main() {
 	benchFile := flag.String("bench", "results/bench.txt", "go test -bench output (several -count runs)")
 	instrFile := flag.String("instr", "results/instructions.tsv", "instructions.sh output")
+	slabFile := flag.String("slab", "", "the root package's parallel slab benchmarks (go test -cpu 1,N output)")
+	slabInstrFile := flag.String("slab-instr", "", "instructions.sh output for the slab benchmarks")
+	svgDir := flag.String("svg", "", "directory to write scenarios.svg and scaling.svg to")
+	beforeFile := flag.String("before", "", "an earlier instructions.sh output, for a before/after table of gincors")
 	flag.Parse()
 
 	results := map[key]*result{}
@@ -175,6 +179,24 @@ func main() {
 			scaling(w, g, results, cases[g])
 		}
 	}
+	if *beforeFile != "" {
+		if err := beforeAfter(w, *beforeFile, results, cases["CORS"]); err != nil {
+			fmt.Fprintln(os.Stderr, "report:", err)
+			os.Exit(1)
+		}
+	}
+	if *slabFile != "" {
+		if err := slabTable(w, *slabFile, *slabInstrFile); err != nil {
+			fmt.Fprintln(os.Stderr, "report:", err)
+			os.Exit(1)
+		}
+	}
+	if *svgDir != "" {
+		if err := writeSVGs(*svgDir, results, cases); err != nil {
+			fmt.Fprintln(os.Stderr, "report:", err)
+			os.Exit(1)
+		}
+	}
 }
 
 func get(results map[key]*result, g, c, lib string) *result {
@@ -198,6 +220,8 @@ var differs = map[[2]string]string{
 	{"NonCORS", "gin-contrib"}:                "no Vary: Origin",
 	{"ActualDisallowed", "gin-contrib"}:       "403, route handler skipped",
 	{"PreflightAllowed", "gin-contrib"}:       "checks neither method nor headers",
+	{"PreflightHeaders100", "gin-contrib"}:    "checks neither method nor headers",
+	{"PreflightAnyOrigin", "gin-contrib"}:     "checks neither method nor headers",
 	{"PreflightACRH1MB", "gin-contrib"}:       "does not read the header",
 	{"PreflightACRH1MB", "rs-cors"}:           "refuses: over 16 empty elements",
 	{"PreflightACRH1000Lines", "gin-contrib"}: "does not read the header",
@@ -326,4 +350,36 @@ func scaling(w io.Writer, g string, results map[key]*result, cs []string) {
 		fmt.Fprintf(w, "| %s |\n", strings.Join(row, " | "))
 	}
 	fmt.Fprintln(w)
+}
+
+// beforeAfter prints gincors's added instructions per scenario in an
+// earlier run next to this one's, with the fastest peer of this run.
+func beforeAfter(w io.Writer, path string, results map[key]*result, cs []string) error {
+	f, err := os.Open(path)
+	if err != nil {
+		return err
+	}
+	defer f.Close()
+	before := map[key]*result{}
+	var order []key
+	if err := readInstr(f, before, &order); err != nil {
+		return err
+	}
+	const g = "CORS"
+	fmt.Fprintln(w, "### gincors before and after (instructions added above bare Gin)")
+	fmt.Fprintln(w)
+	fmt.Fprintln(w, "| scenario | before | after | change | fastest peer now | after / fastest peer |")
+	fmt.Fprintln(w, "|---|---:|---:|---:|---:|---:|")
+	for _, c := range cs {
+		b := get(before, g, c, gincors).instr - get(before, g, c, bare).instr
+		a := get(results, g, c, gincors).instr - get(results, g, c, bare).instr
+		r, peer := ratio(results, g, c, peers)
+		peerCell := "n/a"
+		if peer != "" {
+			peerCell = fmt.Sprintf("%+.0f (%s)", get(results, g, c, peer).instr-get(results, g, c, bare).instr, peer)
+		}
+		fmt.Fprintf(w, "| %s | %s | %s | %s | %s | %s |\n", c, num(b, "%+.0f"), num(a, "%+.0f"), num(a-b, "%+.0f"), peerCell, num(r, "%.2f"))
+	}
+	fmt.Fprintln(w)
+	return nil
 }
