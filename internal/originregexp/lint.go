@@ -23,8 +23,11 @@ func Lint(expr string) error {
 	if len(expr) >= 2 && expr[0] == '/' && expr[len(expr)-1] == '/' {
 		return fmt.Errorf("written between /…/ delimiters, as gin-contrib/cors writes regexps; Go regexps have none: write %s", quote(expr[1:len(expr)-1]))
 	}
-	if strings.HasPrefix(expr, "*.") || strings.Contains(expr, "://*.") {
-		return fmt.Errorf(`a "*." wildcard pattern, not a regular expression (here "*" repeats the character before it); move %q to AllowOrigins`, expr)
+	// A glob with its dots escaped (`https://*\.example\.com`) is still a
+	// glob: "*" repeats the '/' before it, so it matches no origin at all.
+	if strings.HasPrefix(expr, "*.") || strings.Contains(expr, "://*.") ||
+		strings.HasPrefix(expr, `*\.`) || strings.Contains(expr, `://*\.`) {
+		return fmt.Errorf(`a "*." wildcard pattern, not a regular expression (here "*" repeats the character before it); move %q to AllowOrigins`, strings.ReplaceAll(expr, `\.`, "."))
 	}
 	dots := loneDots(expr)
 	if len(dots) == 0 {
@@ -84,7 +87,12 @@ func loneDots(expr string) []int {
 			toks = append(toks, token{pos: i})
 			i = classEnd(expr, i)
 		case c == '(' && strings.HasPrefix(expr[i:], "(?"):
-			end := strings.IndexAny(expr[i:], ":)")
+			// Skip only the group's opening: the flags of `(?i:` or
+			// `(?i)`, or the name of `(?P<name>` or `(?<name>`. What
+			// the group holds is scanned like the rest, so a lone dot
+			// inside a named group is caught too. A name is word
+			// characters, so its '>' comes before any ':' or ')'.
+			end := strings.IndexAny(expr[i:], ":)>")
 			if end < 0 {
 				end = len(expr) - i - 1
 			}
