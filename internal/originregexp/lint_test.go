@@ -1,6 +1,7 @@
 package originregexp
 
 import (
+	"strings"
 	"testing"
 
 	"github.com/stretchr/testify/assert"
@@ -36,6 +37,9 @@ var lintCases = []struct {
 		err: `a "*." wildcard pattern, not a regular expression (here "*" repeats the character before it); move "https://*.example.com" to AllowOrigins`},
 	{name: "glob with an escaped dot and no scheme", expr: `*\.example\.com`,
 		err: `a "*." wildcard pattern, not a regular expression (here "*" repeats the character before it); move "*.example.com" to AllowOrigins`},
+	{name: "expression longer than any origin regexp", expr: `https://` + strings.Repeat("a", maxExprLength),
+		err: "longer than 4096 bytes; an origin regexp this long cannot be checked: split it or list origins in AllowOrigins"},
+	{name: "expression at the length bound", expr: `https://` + strings.Repeat("a", maxExprLength-len("https://"))},
 	{name: "glob without a scheme", expr: `*.example.com`,
 		err: `a "*." wildcard pattern, not a regular expression (here "*" repeats the character before it); move "*.example.com" to AllowOrigins`},
 	{name: "gin-contrib slashes", expr: `/https://.*\.example\.com/`,
