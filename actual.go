@@ -21,7 +21,24 @@ func (p *policy) actual(c *gin.Context, origins []string) {
 	c.Next()
 }
 
-// decideActual decides an actual request from its Origin lines, into v.
+// nonCORS handles a request without Origin. It is not a CORS request, so
+// there is nothing to decide or report, but the response must still say
+// that it varies on Origin (RFC 9110 §12.5.5), or a shared cache could
+// serve it to a cross-origin request; with AllowOrigins "*" it carries the
+// same headers as any other.
+func (p *policy) nonCORS(c *gin.Context) {
+	h := c.Writer.Header()
+	if p.origins.allowAll {
+		p.writeAnyOrigin(h)
+	} else {
+		vals := newValues(1)
+		addVary(h, &vals, p.varyActual)
+	}
+	c.Next()
+}
+
+// decideActual decides an actual request from its Origin lines (at least
+// one), into v.
 func (p *policy) decideActual(c *gin.Context, origins []string, v *verdict) {
 	if p.debug {
 		v.stacked = corsAlreadySet(c.Writer.Header())
@@ -30,8 +47,6 @@ func (p *policy) decideActual(c *gin.Context, origins []string, v *verdict) {
 	case p.origins.allowAll:
 		// The answer does not depend on the origin.
 		v.originAllowed = true
-	case len(origins) == 0:
-		// Not a CORS request: nothing to allow or report.
 	case len(origins) > 1:
 		// Browsers send exactly one Origin line.
 		v.reason, v.malformed = ReasonMalformed, "several Origin header lines"
@@ -46,10 +61,7 @@ func (p *policy) decideActual(c *gin.Context, origins []string, v *verdict) {
 // (fetch.spec.whatwg.org/#http-responses).
 func (p *policy) writeActual(h http.Header, v *verdict) {
 	if p.origins.allowAll {
-		// The response does not depend on the origin, so it carries the
-		// same headers with or without one and needs no Vary.
-		vals := newValues(p.actualValues)
-		p.setActualHeaders(h, &vals, "*")
+		p.writeAnyOrigin(h)
 		return
 	}
 	n := 1
@@ -61,6 +73,14 @@ func (p *policy) writeActual(h http.Header, v *verdict) {
 	if v.originAllowed {
 		p.setActualHeaders(h, &vals, v.origin)
 	}
+}
+
+// writeAnyOrigin sets the headers of a response when every origin is
+// allowed: it does not depend on the origin, so it carries the same
+// headers with or without one and needs no Vary.
+func (p *policy) writeAnyOrigin(h http.Header) {
+	vals := newValues(p.actualValues)
+	p.setActualHeaders(h, &vals, "*")
 }
 
 // setActualHeaders sets the headers of a response to an allowed actual

@@ -153,16 +153,22 @@ const (
 	headerSecFetchSite          = "Sec-Fetch-Site"
 )
 
-// handle classifies the request and hands it to the policy.
+// handle classifies the request and hands it to the policy: a request
+// without Origin is not a CORS request (fetch.spec.whatwg.org/#http-requests);
+// a CORS-preflight request is an OPTIONS request with Origin and
+// Access-Control-Request-Method
+// (fetch.spec.whatwg.org/#cors-preflight-fetch); any other request,
+// including any other OPTIONS request, is an actual request for the
+// route's own handler.
 func (m *Middleware) handle(c *gin.Context) {
 	p := m.policy.Load()
 	r := c.Request
 	origins := r.Header[headerOrigin]
-	// A CORS-preflight request is an OPTIONS request with Origin and
-	// Access-Control-Request-Method
-	// (fetch.spec.whatwg.org/#cors-preflight-fetch). Any other OPTIONS
-	// request is an actual request for the route's own handler.
-	if r.Method == http.MethodOptions && len(origins) > 0 {
+	if len(origins) == 0 {
+		p.nonCORS(c)
+		return
+	}
+	if r.Method == http.MethodOptions {
 		if methods, ok := r.Header[headerRequestMethod]; ok {
 			p.preflight(c, origins, methods)
 			return

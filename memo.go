@@ -25,18 +25,35 @@ type memo struct {
 }
 
 const (
-	memoSlots     = 256 // a power of two
-	maxMemoString = 4 << 10
+	memoSlots           = 256 // a power of two
+	maxMemoString       = 4 << 10
+	maxHashedMemoString = 64
 )
 
 func newMemo() *memo { return &memo{seed: maphash.MakeSeed()} }
 
+// slot picks s's slot. A short string (an origin, a few header names) is
+// hashed whole. A long one is indexed by its length and three 8-byte
+// samples, so that finding it costs the comparison alone: lists that differ
+// only elsewhere share a slot and evict each other, which costs a full
+// check, never a wrong answer.
 func (m *memo) slot(s string) *atomic.Pointer[string] {
-	return &m.slots[maphash.String(m.seed, s)&(memoSlots-1)]
+	var h uint64
+	if len(s) <= maxHashedMemoString {
+		h = maphash.String(m.seed, s)
+	} else {
+		mid := len(s)/2 - 4
+		h = maphash.String(m.seed, s[:8]+s[mid:mid+8]+s[len(s)-8:]) ^ uint64(len(s))*0x9e3779b97f4a7c15
+	}
+	return &m.slots[h&(memoSlots-1)]
 }
 
-// has reports whether s was remembered and not since replaced.
+// has reports whether s was remembered and not since replaced. A string
+// too long to be remembered costs nothing to look up.
 func (m *memo) has(s string) bool {
+	if len(s) > maxMemoString {
+		return false
+	}
 	e := m.slot(s).Load()
 	return e != nil && *e == s
 }

@@ -29,8 +29,9 @@ type originPolicy struct {
 	exact    map[string]struct{} // serialized origins, and "null" if allowed
 	patterns origin.Set          // wildcard subdomains and ports
 	regexps  []originRegexp
-	// memo holds origins allowed by a costly check: a regexp, or a
-	// wildcard with the nested-suffix lookup. Nil if there is none.
+	// memo holds origins allowed by a costlier check than a hash lookup:
+	// a wildcard or a regexp (with the nested-suffix lookup in strict
+	// policies). Nil if there is neither.
 	memo        *memo
 	matchers    []OriginMatcher // AllowOriginFunc, then the user's matchers
 	contextFunc func(*gin.Context, string) bool
@@ -66,9 +67,7 @@ func (o *originPolicy) allows(c *gin.Context, s string) bool {
 		return false
 	}
 	if parent, ok := o.patterns.MatchUnder(parsed); ok && !o.underNestedSuffix(parsed.Host, parent) {
-		if o.nestedSuffixes && parent != "" {
-			o.memo.add(s)
-		}
+		o.memo.add(s)
 		return true
 	}
 	for i := range o.regexps {
@@ -189,7 +188,7 @@ func compileOrigins(c Config, ps *problems) originPolicy {
 			o.addMatcher(checks, "OriginMatcher", c.OriginMatcher, ps)
 		}
 	}
-	if len(o.regexps) > 0 || o.nestedSuffixes && !o.patterns.Empty() {
+	if len(o.regexps) > 0 || !o.patterns.Empty() {
 		o.memo = newMemo()
 	}
 	o.exactOnly = o.patterns.Empty() && len(o.regexps) == 0 && len(o.matchers) == 0 && o.contextFunc == nil

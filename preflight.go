@@ -63,13 +63,16 @@ func (p *policy) decidePreflight(c *gin.Context, origins, methods []string, v *v
 		return
 	}
 	v.method = methods[0]
-	if !fetchspec.IsToken(v.method) || len(v.method) > maxMethodLength {
-		v.reason, v.malformed = ReasonMalformed, "Access-Control-Request-Method is not a method name of at most 64 bytes"
-		return
-	}
-	if !p.allowMethod(v.method) {
-		v.reason = ReasonMethod
-		return
+	// A method found in the list is a token; only others need the check.
+	if allowed := p.allowMethod(v.method); !allowed || p.anyMethod {
+		if len(v.method) > maxMethodLength || !fetchspec.IsToken(v.method) {
+			v.reason, v.malformed = ReasonMalformed, "Access-Control-Request-Method is not a method name of at most 64 bytes"
+			return
+		}
+		if !allowed {
+			v.reason = ReasonMethod
+			return
+		}
 	}
 	h := c.Request.Header
 	v.requestHeaders = h[headerRequestHeaders]
@@ -96,8 +99,8 @@ func wantsPrivateNetwork(values []string) bool {
 	return len(values) == 1 && values[0] == "true"
 }
 
-// allowMethod reports whether a preflight may ask for method m, a token
-// of at most maxMethodLength bytes, which is compared byte for byte
+// allowMethod reports whether a preflight may ask for method m (with
+// AllowMethods "*", if it is a token), which is compared byte for byte
 // (fetch.spec.whatwg.org/#cors-preflight-fetch: browsers have already
 // normalised the six methods that fetch() upper-cases).
 func (p *policy) allowMethod(m string) bool {

@@ -1,16 +1,18 @@
-// Command basic is a small JSON API protected by gincors. Run it with
+// Command basic is a small public JSON API protected by gincors. Run it with
 //
 //	go run ./examples/basic
 //
 // and follow the curl commands it prints to see a preflight allowed, a
-// preflight refused and an actual request from an allowed origin.
+// preflight refused and an actual request from an allowed origin. PORT
+// chooses the port (default 8080).
 package main
 
 import (
-	"flag"
+	"cmp"
 	"fmt"
 	"log"
 	"net/http"
+	"os"
 	"time"
 
 	"github.com/gin-gonic/gin"
@@ -18,11 +20,10 @@ import (
 	"github.com/gincors/gincors"
 )
 
-func main() {
-	addr := flag.String("addr", "127.0.0.1:8080", "address to listen on")
-	flag.Parse()
-
-	router := gin.Default()
+// newRouter builds the API. Tests call it; main serves it.
+func newRouter() *gin.Engine {
+	router := gin.New()
+	router.Use(gin.Recovery())
 	// Install CORS on the engine, before the routes, so that it also sees
 	// preflights for routes that have no OPTIONS handler.
 	router.Use(gincors.New(gincors.Config{
@@ -40,8 +41,12 @@ func main() {
 	router.PUT("/api/items/:id", func(c *gin.Context) {
 		c.JSON(http.StatusOK, gin.H{"updated": c.Param("id")})
 	})
+	return router
+}
 
-	base := "http://" + *addr
+func main() {
+	addr := "127.0.0.1:" + cmp.Or(os.Getenv("PORT"), "8080")
+	base := "http://" + addr
 	fmt.Printf(`gincors example listening on %s
 
 A preflight from an allowed origin (204 with Access-Control-Allow-* headers):
@@ -54,5 +59,5 @@ An actual request from an allowed subdomain (200 with Access-Control-Allow-Origi
   curl -i %s/api/items -H 'Origin: https://app.example.com'
 
 `, base, base, base, base)
-	log.Fatal(router.Run(*addr))
+	log.Fatal(newRouter().Run(addr))
 }

@@ -48,6 +48,9 @@ func (e *expander) expand(re *syntax.Regexp) ([]sequence, error) {
 		// Assertions only remove matches: ignoring them over-approximates.
 		return []sequence{nil}, nil
 	case syntax.OpLiteral:
+		if len(re.Rune) > origin.MaxLength {
+			return nil, nil // longer than any origin: matches none
+		}
 		s := make(sequence, 0, len(re.Rune))
 		for _, r := range re.Rune {
 			s = append(s, atom{set: literalSet(r, re.Flags&syntax.FoldCase != 0)})
@@ -156,20 +159,38 @@ func (e *expander) union(a, b []sequence) ([]sequence, error) {
 
 // concat is the product of two sets of alternatives. An alternative with
 // more mandatory characters than the longest origin can match nothing and
-// is dropped.
+// is dropped. The lengths are added up before anything is built, so a pair
+// that cannot fit an origin costs neither a copy nor a charge: a 1,000-way
+// alternation before a long literal costs 1,000 additions, not 1,000
+// copies of the literal.
 func (e *expander) concat(a, b []sequence) ([]sequence, error) {
-	if len(a)*len(b) > maxSequences {
-		return nil, errTooComplex
+	bLen := make([]int, len(b))
+	for j, y := range b {
+		bLen[j] = mandatory(y)
 	}
-	out := make([]sequence, 0, len(a)*len(b))
+	pairs, atoms := 0, 0
 	for _, x := range a {
-		for _, y := range b {
-			s := make(sequence, 0, len(x)+len(y))
-			s = append(append(s, x...), y...)
-			if mandatory(s) > origin.MaxLength {
+		xLen := mandatory(x)
+		for j, y := range b {
+			if xLen+bLen[j] > origin.MaxLength {
 				continue
 			}
-			out = append(out, s)
+			pairs++
+			atoms += len(x) + len(y) + 1
+		}
+		if pairs > maxSequences || e.atoms+atoms > maxAtoms {
+			return nil, errTooComplex
+		}
+	}
+	out := make([]sequence, 0, pairs)
+	for _, x := range a {
+		xLen := mandatory(x)
+		for j, y := range b {
+			if xLen+bLen[j] > origin.MaxLength {
+				continue
+			}
+			s := make(sequence, 0, len(x)+len(y))
+			out = append(out, append(append(s, x...), y...))
 		}
 	}
 	return e.charge(out)

@@ -18,13 +18,20 @@ import (
 //     `app.example\.com` or `https://.*.example.com`: almost always a
 //     literal dot written wrong, and it lets in "app-example.com". A '.'
 //     under a repetition (`.*`, `.+`, `.{1,3}`) is a deliberate wildcard,
-//     left to Prove.
+//     left to Prove;
+//   - an expression longer than maxExprLength, which no origin needs.
 func Lint(expr string) error {
+	if err := checkLength(expr); err != nil {
+		return err
+	}
 	if len(expr) >= 2 && expr[0] == '/' && expr[len(expr)-1] == '/' {
 		return fmt.Errorf("written between /…/ delimiters, as gin-contrib/cors writes regexps; Go regexps have none: write %s", quote(expr[1:len(expr)-1]))
 	}
-	if strings.HasPrefix(expr, "*.") || strings.Contains(expr, "://*.") {
-		return fmt.Errorf(`a "*." wildcard pattern, not a regular expression (here "*" repeats the character before it); move %q to AllowOrigins`, expr)
+	// A glob with its dots escaped (`https://*\.example\.com`) is still a
+	// glob: "*" repeats the '/' before it, so it matches no origin at all.
+	if strings.HasPrefix(expr, "*.") || strings.Contains(expr, "://*.") ||
+		strings.HasPrefix(expr, `*\.`) || strings.Contains(expr, `://*\.`) {
+		return fmt.Errorf(`a "*." wildcard pattern, not a regular expression (here "*" repeats the character before it); move %q to AllowOrigins`, strings.ReplaceAll(expr, `\.`, "."))
 	}
 	dots := loneDots(expr)
 	if len(dots) == 0 {
@@ -43,6 +50,19 @@ func Lint(expr string) error {
 		return fmt.Errorf(`an unescaped "." matches any character, so this also matches %q; write \. for a literal dot: %s`, example, quote(fixed))
 	}
 	return fmt.Errorf(`an unescaped "." matches any character, not only a dot; write \. for a literal dot: %s`, quote(fixed))
+}
+
+// maxExprLength bounds the expressions Lint and Prove accept. An origin is
+// at most origin.MaxLength (326) bytes; an expression more than ten times
+// that long is no origin regexp anyone wrote by hand, and refusing it up
+// front keeps the work both do small whatever the input.
+const maxExprLength = 4096
+
+func checkLength(expr string) error {
+	if len(expr) > maxExprLength {
+		return fmt.Errorf("longer than %d bytes; an origin regexp this long cannot be checked: split it or list origins in AllowOrigins", maxExprLength)
+	}
+	return nil
 }
 
 // quote writes a corrected expression as Go source would: in backquotes.
@@ -84,7 +104,12 @@ func loneDots(expr string) []int {
 			toks = append(toks, token{pos: i})
 			i = classEnd(expr, i)
 		case c == '(' && strings.HasPrefix(expr[i:], "(?"):
-			end := strings.IndexAny(expr[i:], ":)")
+			// Skip only the group's opening: the flags of `(?i:` or
+			// `(?i)`, or the name of `(?P<name>` or `(?<name>`. What
+			// the group holds is scanned like the rest, so a lone dot
+			// inside a named group is caught too. A name is word
+			// characters, so its '>' comes before any ':' or ')'.
+			end := strings.IndexAny(expr[i:], ":)>")
 			if end < 0 {
 				end = len(expr) - i - 1
 			}

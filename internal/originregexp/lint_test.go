@@ -1,6 +1,7 @@
 package originregexp
 
 import (
+	"strings"
 	"testing"
 
 	"github.com/stretchr/testify/assert"
@@ -21,6 +22,24 @@ var lintCases = []struct {
 		err: "an unescaped \".\" matches any character, not only a dot; write \\. for a literal dot: `https://(app|admin)\\.example\\.com`"},
 	{name: "glob pasted into a regexp", expr: `https://*.example.com`,
 		err: `a "*." wildcard pattern, not a regular expression (here "*" repeats the character before it); move "https://*.example.com" to AllowOrigins`},
+	{name: "lone dot inside a named group", expr: `https://(?P<h>app.example)\.com`,
+		err: "an unescaped \".\" matches any character, not only a dot; write \\. for a literal dot: `https://(?P<h>app\\.example)\\.com`"},
+	{name: "lone dot inside an angle-bracket named group", expr: `https://(?<h>app.example)\.com`,
+		err: "an unescaped \".\" matches any character, not only a dot; write \\. for a literal dot: `https://(?<h>app\\.example)\\.com`"},
+	{name: "lone dot inside a flags group", expr: `https://(?i:app.example)\.com`,
+		err: "an unescaped \".\" matches any character, not only a dot; write \\. for a literal dot: `https://(?i:app\\.example)\\.com`"},
+	{name: "lone dot inside a non-capturing group", expr: `https://(?:app.example)\.com`,
+		err: "an unescaped \".\" matches any character, so this also matches \"https://app-example.com\"; write \\. for a literal dot: `https://(?:app\\.example)\\.com`"},
+	{name: "lone dot after a flags-only group", expr: `(?i)https://app.example\.com`,
+		err: "an unescaped \".\" matches any character, not only a dot; write \\. for a literal dot: `(?i)https://app\\.example\\.com`"},
+	{name: "escaped dots inside a named group", expr: `https://(?P<h>app\.example)\.com`},
+	{name: "glob with escaped dots", expr: `https://*\.example\.com`,
+		err: `a "*." wildcard pattern, not a regular expression (here "*" repeats the character before it); move "https://*.example.com" to AllowOrigins`},
+	{name: "glob with an escaped dot and no scheme", expr: `*\.example\.com`,
+		err: `a "*." wildcard pattern, not a regular expression (here "*" repeats the character before it); move "*.example.com" to AllowOrigins`},
+	{name: "expression longer than any origin regexp", expr: `https://` + strings.Repeat("a", maxExprLength),
+		err: "longer than 4096 bytes; an origin regexp this long cannot be checked: split it or list origins in AllowOrigins"},
+	{name: "expression at the length bound", expr: `https://` + strings.Repeat("a", maxExprLength-len("https://"))},
 	{name: "glob without a scheme", expr: `*.example.com`,
 		err: `a "*." wildcard pattern, not a regular expression (here "*" repeats the character before it); move "*.example.com" to AllowOrigins`},
 	{name: "gin-contrib slashes", expr: `/https://.*\.example\.com/`,

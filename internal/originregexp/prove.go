@@ -86,12 +86,16 @@ type prover struct {
 // credentials or private-network access. If it cannot show that, it
 // returns an error that names one concrete origin the expression matches
 // that an attacker could own or impersonate, built from the expression and
-// verified by actually matching it, and the fix.
+// verified by actually matching it, and the fix. An expression longer than
+// maxExprLength is refused before it is parsed, so the work is bounded.
 func Prove(expr string, opts Options) (Proof, error) {
 	setting := opts.Setting
 	if setting == "" {
 		setting = "AllowCredentials"
 		opts.Setting = setting
+	}
+	if err := checkLength(expr); err != nil {
+		return Proof{}, err
 	}
 	tree, err := syntax.Parse(expr, syntax.Perl)
 	if err != nil {

@@ -1,6 +1,7 @@
 package originregexp
 
 import (
+	"fmt"
 	"regexp"
 	"regexp/syntax"
 	"strings"
@@ -181,4 +182,53 @@ func TestProveBoundsWork(t *testing.T) {
 		_, _ = Prove(expr, Options{Setting: "AllowCredentials"})
 		assert.Less(t, time.Since(start), time.Second, "Prove(%q)", expr)
 	}
+}
+
+// adversarialExprs are shapes that once cost seconds, or could: a wide
+// alternation before a literal too long for any origin (the 105 KB case
+// and one under the length bound), products of alternations, nested
+// counted repeats, and long literals.
+func adversarialExprs() map[string]string {
+	alternation := func(n int) string {
+		alts := make([]string, n)
+		for i := range alts {
+			alts[i] = fmt.Sprintf("a%d", i)
+		}
+		return "(" + strings.Join(alts, "|") + ")"
+	}
+	return map[string]string{
+		"1000-way alternation then a 100,000-byte literal": `https://` + alternation(1000) + strings.Repeat("x", 100000),
+		"500-way alternation then a 1,000-byte literal":    `https://` + alternation(500) + strings.Repeat("x", 1000),
+		"500-way alternation then a 300-byte literal":      `https://` + alternation(500) + strings.Repeat("x", 300) + `\.example\.com`,
+		"two 300-way alternations in a row":                `https://` + alternation(300) + alternation(300) + `\.example\.com`,
+		"literal at the length bound":                      `https://` + strings.Repeat("a", maxExprLength-len("https://")),
+		"nested optional groups at the length bound":       strings.Repeat(`(a|b|)`, maxExprLength/len(`(a|b|)`)),
+		"counted repeats at the length bound":              `https://` + strings.Repeat(`(.{0,16})`, (maxExprLength-40)/len(`(.{0,16})`)) + `\.example\.com`,
+		"nested counted repeats":                           strings.Repeat(`((a{0,16}){0,16})`, 3),
+		"1,024 alternatives, the most expanded":            `https://` + strings.Repeat(`(ab|cd|ef|gh)`, 5) + `\.example\.com`,
+	}
+}
+
+func TestProveAndLintFinishFastOnAdversarialInput(t *testing.T) {
+	for name, expr := range adversarialExprs() {
+		t.Run(name, func(t *testing.T) {
+			start := time.Now()
+			_, proveErr := Prove(expr, Options{Setting: "AllowCredentials"})
+			proveTime := time.Since(start)
+			start = time.Now()
+			lintErr := Lint(expr)
+			lintTime := time.Since(start)
+			t.Logf("%d bytes: Prove %v (%v), Lint %v (%v)", len(expr), proveTime, proveErr, lintTime, lintErr)
+			// Generous, so that a loaded machine cannot make it flake;
+			// the real figures are a few milliseconds at most.
+			assert.Less(t, proveTime, time.Second, "Prove")
+			assert.Less(t, lintTime, time.Second, "Lint")
+		})
+	}
+}
+
+func TestProveRefusesOverlongExpressions(t *testing.T) {
+	_, err := Prove(`https://`+strings.Repeat(`(a|b)`, maxExprLength), Options{Setting: "AllowCredentials"})
+	require.Error(t, err)
+	assert.Equal(t, "longer than 4096 bytes; an origin regexp this long cannot be checked: split it or list origins in AllowOrigins", err.Error())
 }
