@@ -4,6 +4,8 @@ import (
 	"io"
 	"log/slog"
 	"net/http"
+	"os"
+	"path/filepath"
 	"strings"
 	"sync"
 	"testing"
@@ -18,12 +20,8 @@ import (
 // Chromium words them. Each is asserted by a scenario below, so that the
 // docs cannot drift from the browser.
 const (
-	phraseNoAllowOrigin  = "No 'Access-Control-Allow-Origin' header is present on the requested resource."
-	phrasePreflightNotOK = "Response to preflight request doesn't pass access control check: It does not have HTTP ok status."
-	// A preflight refused by gincors (403, no CORS header) is reported
-	// for its missing header, not its status: Chromium checks
-	// Access-Control-Allow-Origin first.
-	phrasePreflightRefused        = "Response to preflight request doesn't pass access control check: No 'Access-Control-Allow-Origin' header is present on the requested resource."
+	phraseNoAllowOrigin           = "No 'Access-Control-Allow-Origin' header is present on the requested resource."
+	phrasePreflightNotOK          = "Response to preflight request doesn't pass access control check: It does not have HTTP ok status."
 	phraseWildcardWithCredentials = "The value of the 'Access-Control-Allow-Origin' header in the response must not be the wildcard '*' when the request's credentials mode is 'include'."
 	phraseHeaderNotAllowed        = "Request header field x-csrf-token is not allowed by Access-Control-Allow-Headers in preflight response."
 	phraseMethodNotAllowed        = "Method PATCH is not allowed by Access-Control-Allow-Methods in preflight response."
@@ -31,16 +29,22 @@ const (
 )
 
 // chromiumConsolePhrases is every phrase above: the list README's
-// troubleshooting section must quote verbatim.
+// troubleshooting section must quote verbatim (TestREADMEQuotesConsolePhrases).
 var chromiumConsolePhrases = []string{
 	phraseNoAllowOrigin,
 	phrasePreflightNotOK,
-	phrasePreflightRefused,
 	phraseWildcardWithCredentials,
 	phraseHeaderNotAllowed,
 	phraseMethodNotAllowed,
 	phrasePreflightRedirect,
 }
+
+// phrasePreflightRefused is how Chromium reports a preflight gincors
+// refused (403, no CORS header): for its missing header, not its status,
+// since Chromium checks Access-Control-Allow-Origin first. README quotes
+// its distinctive part, phraseNoAllowOrigin, and lists a refused preflight
+// among that message's causes.
+const phrasePreflightRefused = "Response to preflight request doesn't pass access control check: " + phraseNoAllowOrigin
 
 // Firefox's wording of the same failures, as log.entryAdded reports them
 // ("Cross-Origin Request Blocked: … (Reason: …)"). Firefox quotes header
@@ -112,6 +116,24 @@ func (p *tab) requireConsoleOf(texts map[string][]string) {
 // Firefox's wording of it. WebKit exposes no console through WebDriver.
 func says(chromiumPhrase, firefoxText string) map[string][]string {
 	return map[string][]string{familyChromium: {chromiumPhrase}, familyFirefox: {firefoxText}}
+}
+
+// TestREADMEQuotesConsolePhrases keeps README's troubleshooting section
+// and the browser in step: each phrase it quotes is one a scenario saw in
+// Chromium's console (TestMain fails a full run otherwise).
+func TestREADMEQuotesConsolePhrases(t *testing.T) {
+	data, err := os.ReadFile(filepath.Join("..", "README.md"))
+	require.NoError(t, err)
+	doc := string(data)
+	start := strings.Index(doc, "\n## Troubleshooting\n")
+	require.GreaterOrEqual(t, start, 0, "README.md has a ## Troubleshooting section")
+	section := doc[start+1:]
+	if end := strings.Index(section[1:], "\n## "); end >= 0 {
+		section = section[:end+1]
+	}
+	for _, phrase := range chromiumConsolePhrases {
+		assert.Contains(t, section, phrase, "README's troubleshooting section quotes the console phrase")
+	}
 }
 
 func TestConsoleMessages(t *testing.T) {
