@@ -61,6 +61,9 @@ type engine struct {
 	excluded bool  // left out by GINCORS_ENGINES: skip
 	setupErr error // why it is unusable
 	startup  time.Duration
+	// ready is closed once the fields above are set: tests wait for
+	// their engine only, so Chromium's run while Firefox starts.
+	ready chan struct{}
 }
 
 // Engine families, as browser.Browser.Engine names them.
@@ -146,9 +149,11 @@ var suite struct {
 	pagePort string // port of the page server, part of every page origin
 }
 
-// parallelPages is how many tests run at once, over all engines: as many
-// as the engines have pages (see slotsPerEngine).
-const parallelPages = 15
+// parallelPages is how many tests may run at once. The engines' page
+// pools (see slotsPerEngine) bound the real work; this only has to be
+// large enough that tests waiting for one engine (to start, or for a
+// free page) never hold up another's.
+const parallelPages = 64
 
 func TestMain(m *testing.M) {
 	os.Exit(runMain(m))
@@ -171,6 +176,7 @@ func runMain(m *testing.M) int {
 	defer closeEngines()
 
 	code := m.Run()
+	waitEngines()
 	// A full run must have seen every phrase the README quotes.
 	if code == 0 && flag.Lookup("test.run").Value.String() == "" && engineByID("chromium").browser != nil {
 		if missing := unconfirmedPhrases(); len(missing) > 0 {
@@ -197,23 +203,24 @@ func setParallel() {
 	}
 }
 
-// startEngines launches every installed engine at once: Firefox takes
-// seconds to start, the others well under one.
+// startEngines launches every installed engine at once, in the
+// background: Firefox takes seconds to start, the others about one.
 func startEngines() {
-	var wg sync.WaitGroup
 	only := os.Getenv(enginesEnv)
 	for _, e := range engines {
+		e.ready = make(chan struct{})
 		if only != "" && !slices.Contains(strings.Split(only, ","), e.id) {
 			e.excluded, e.setupErr = true, fmt.Errorf("%s=%s leaves it out", enginesEnv, only)
+			close(e.ready)
 			continue
 		}
 		if err := e.find(); err != nil {
 			e.missing, e.setupErr = true, err
+			close(e.ready)
 			continue
 		}
-		wg.Add(1)
 		go func() {
-			defer wg.Done()
+			defer close(e.ready)
 			ctx, cancel := context.WithTimeout(context.Background(), 60*time.Second)
 			defer cancel()
 			start := time.Now()
@@ -230,10 +237,17 @@ func startEngines() {
 			}
 		}()
 	}
-	wg.Wait()
+}
+
+// waitEngines waits until every engine has started or failed to.
+func waitEngines() {
+	for _, e := range engines {
+		<-e.ready
+	}
 }
 
 func closeEngines() {
+	waitEngines()
 	var wg sync.WaitGroup
 	for _, e := range engines {
 		if e.browser == nil {
@@ -254,6 +268,7 @@ func closeEngines() {
 // engine is required (CI=true) or e is installed but unusable.
 func requireEngine(t *testing.T, e *engine) {
 	t.Helper()
+	<-e.ready
 	if e.setupErr == nil {
 		return
 	}
