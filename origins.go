@@ -231,7 +231,7 @@ func (o *originPolicy) addPattern(checks originChecks, field, s string, pat orig
 		if pat.Scheme == "http" && !origin.IsLoopback(pat.Host) && !checks.insecure {
 			ps.add(field, s, "plain-http origin with %s: anyone on the network path can impersonate it and read your users' data; use %q, or set DangerouslyAllowInsecureOrigins", checks.because, "https"+strings.TrimPrefix(pat.String(), "http"))
 		}
-		if pat.AnySubdomain && isPublicSuffix(pat.Host) && !checks.suffixes {
+		if pat.AnySubdomain && origin.IsPublicSuffix(pat.Host) && !checks.suffixes {
 			ps.add(field, s, "%q is a public suffix, where anyone can register a subdomain, and %s is set; list your own subdomains, or set DangerouslyAllowPublicSuffixWildcards", pat.Host, checks.because)
 		}
 	}
@@ -266,23 +266,6 @@ func isNilMatcher(m OriginMatcher) bool {
 	switch v := reflect.ValueOf(m); v.Kind() {
 	case reflect.Pointer, reflect.Func, reflect.Interface:
 		return v.IsNil()
-	}
-	return false
-}
-
-// isPublicSuffix reports whether anyone can register a name directly under
-// domain (publicsuffix.org): domain is itself a public suffix, such as
-// "com", "github.io" or an unlisted TLD, or a wildcard rule makes every name
-// just below it one, as "*.kawasaki.jp" does for "kawasaki.jp".
-// Loopback names are exempt: only this machine can serve them.
-func isPublicSuffix(domain string) bool {
-	if origin.IsLoopback(domain) {
-		return false
-	}
-	for _, d := range [...]string{domain, "gincors-probe." + domain} {
-		if suffix, _ := publicsuffix.PublicSuffix(d); suffix == d {
-			return true
-		}
 	}
 	return false
 }
