@@ -1,6 +1,7 @@
 package e2e
 
 import (
+	"fmt"
 	"net/http"
 	"strings"
 	"sync"
@@ -41,6 +42,50 @@ type apiServer struct {
 
 	mu   sync.Mutex
 	seen []*exchange
+	wire []string // every request as it reached the server: "METHOD /path STATUS"
+}
+
+// statusRecorder remembers the status a handler wrote.
+type statusRecorder struct {
+	http.ResponseWriter
+	status int
+}
+
+func (r *statusRecorder) WriteHeader(code int) {
+	if r.status == 0 {
+		r.status = code
+	}
+	r.ResponseWriter.WriteHeader(code)
+}
+
+// wireLog records every request before Gin routes it, so it sees those
+// Gin answers before any middleware runs, such as its trailing-slash
+// redirects.
+func (s *apiServer) wireLog(h http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		rec := &statusRecorder{ResponseWriter: w}
+		path := r.URL.Path // Gin rewrites it when it redirects
+		h.ServeHTTP(rec, r)
+		if rec.status == 0 {
+			rec.status = http.StatusOK
+		}
+		s.mu.Lock()
+		s.wire = append(s.wire, fmt.Sprintf("%s %s %d", r.Method, path, rec.status))
+		s.mu.Unlock()
+	})
+}
+
+// wireRequests returns what wireLog recorded for path.
+func (s *apiServer) wireRequests(path string) []string {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	var out []string
+	for _, w := range s.wire {
+		if strings.Contains(w, " "+path+" ") {
+			out = append(out, w)
+		}
+	}
+	return out
 }
 
 type exchangeKey struct{}
@@ -58,9 +103,25 @@ type exchangeKey struct{}
 //     as a broken middleware might.
 func newAPI(t *testing.T, cfg gincors.Config) *apiServer {
 	t.Helper()
+	return newAPIWith(t, gincors.New(cfg))
+}
+
+// newAPIWith is newAPI with cors, such as a ByPath policy or a
+// Middleware's Handler, in gincors' place, and these further routes:
+//   - GET and PUT /admin/*name, like /r/*name;
+//   - GET /get-only, like /r/*name;
+//   - GET, PUT and OPTIONS /items, like /r/*name, which Gin's
+//     RedirectTrailingSlash answers for /items/ with a redirect before any
+//     middleware runs (for OPTIONS too, since the route has an OPTIONS
+//     handler, as many apps add for CORS);
+//   - GET and PUT /auth/*name, like /r/*name, and OPTIONS /auth/*name,
+//     which answers 401 as an authentication middleware that does not
+//     know preflights would.
+func newAPIWith(t *testing.T, cors gin.HandlerFunc) *apiServer {
+	t.Helper()
 	s := &apiServer{}
 	e := gin.New()
-	e.Use(gin.Recovery(), s.record, gincors.New(cfg))
+	e.Use(gin.Recovery(), s.record, cors)
 
 	generic := func(c *gin.Context) {
 		s.handled(c)
@@ -80,6 +141,15 @@ func newAPI(t *testing.T, cfg gincors.Config) *apiServer {
 		}
 		c.Status(http.StatusNotFound)
 	})
+	e.GET("/admin/*name", generic)
+	e.PUT("/admin/*name", generic)
+	e.GET("/get-only", generic)
+	e.GET("/items", generic)
+	e.PUT("/items", generic)
+	e.OPTIONS("/items", generic)
+	e.GET("/auth/*name", generic)
+	e.PUT("/auth/*name", generic)
+	e.OPTIONS("/auth/*name", func(c *gin.Context) { c.AbortWithStatus(http.StatusUnauthorized) })
 	e.GET("/login", func(c *gin.Context) {
 		s.handled(c)
 		c.SetCookie(sessionCookie, sessionValue, 0, "/", "", false, true)
@@ -103,7 +173,7 @@ func newAPI(t *testing.T, cfg gincors.Config) *apiServer {
 		cacheable(c)
 	})
 
-	srv, err := startServer(e)
+	srv, err := startServer(s.wireLog(e))
 	require.NoError(t, err)
 	t.Cleanup(srv.Close)
 	port := portOf(srv.Listener)

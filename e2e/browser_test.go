@@ -3,125 +3,129 @@ package e2e
 import (
 	"context"
 	"fmt"
-	"runtime"
 	"strings"
 	"testing"
 	"time"
 
 	"github.com/stretchr/testify/require"
 
-	"github.com/gincors/gincors/internal/chromium"
+	"github.com/gincors/gincors/internal/browser"
 )
 
 // opTimeout bounds every single browser operation.
 const opTimeout = 20 * time.Second
 
-// A slot is a browser context (an in-memory profile, like an incognito
-// window) with one tab. Opening a tab costs a renderer process, several
-// times the cost of a whole scenario, so tabs are kept in a pool of slots,
-// one per test that can run at once, and lent to one test at a time.
+// A slot is an isolated page (Chromium: a browser context with one tab;
+// Firefox: a user context with one tab; WebKit: a WebDriver session, one
+// MiniBrowser). Opening one costs several times a whole scenario, so each
+// engine keeps a pool of them, lent to one test at a time.
 //
 // Lending a slot cannot leak state between tests: every test starts its own
 // API server on a fresh port, so the HTTP cache and the CORS-preflight cache,
 // both keyed by URL, never hold an entry a later test could hit, and cookies,
 // which ignore ports, are cleared on every loan. A slot whose test failed is
-// replaced, in case the failure left its tab in a bad state.
+// replaced, in case the failure left its page in a bad state.
 type slot struct {
-	ctx *chromium.Context
-	tab *chromium.Tab
+	page browser.Page
 }
 
-// slots is the pool; created by TestMain once the browser runs.
-var slots chan *slot
+// slotsPerEngine is how many pages each engine keeps: a test mostly waits
+// for the browser and the server, so a few run at once per engine even on
+// two cores. WebKit's pages are whole MiniBrowser processes, so it keeps
+// fewer.
+func (e *engine) slotsPerEngine() int {
+	if e.family() == familyWebKit {
+		return 3
+	}
+	return 4
+}
 
-func poolSize() int { return max(2, min(runtime.GOMAXPROCS(0), 4)) }
-
-func newSlot() (*slot, error) {
+func (e *engine) newSlot() (*slot, error) {
 	ctx, cancel := context.WithTimeout(context.Background(), opTimeout)
 	defer cancel()
-	bc, err := suite.browser.NewContext(ctx)
+	p, err := e.browser.NewPage(ctx)
 	if err != nil {
-		return nil, fmt.Errorf("create browser context: %w", err)
+		return nil, fmt.Errorf("%s: open a page: %w", e.title, err)
 	}
-	tab, err := bc.NewTab(ctx)
-	if err != nil {
-		return nil, fmt.Errorf("open tab: %w", err)
-	}
-	return &slot{ctx: bc, tab: tab}, nil
+	return &slot{page: p}, nil
 }
 
 func (s *slot) close() {
 	ctx, cancel := context.WithTimeout(context.Background(), opTimeout)
 	defer cancel()
-	_ = s.ctx.Close(ctx)
+	_ = s.page.Close(ctx)
 }
 
-// fillPool creates the slots.
-func fillPool() error {
-	n := poolSize()
-	slots = make(chan *slot, n)
-	for range n {
-		s, err := newSlot()
+// fillPool creates the engine's slots.
+func (e *engine) fillPool() error {
+	e.slots = make(chan *slot, e.slotsPerEngine())
+	for range e.slotsPerEngine() {
+		s, err := e.newSlot()
 		if err != nil {
 			return err
 		}
-		slots <- s
+		e.slots <- s
 	}
 	return nil
 }
 
-// browserContext is a slot lent to one test: a browser profile with no
-// cookies and one tab. It is returned to the pool when the test ends.
+// browserContext is a slot lent to one test: an isolated page with no
+// cookies. It is returned to the pool when the test ends.
 type browserContext struct {
-	t    *testing.T
-	slot *slot
-	page string // what the tab shows, for the failure log
+	t      *testing.T
+	engine *engine
+	slot   *slot
+	page   string // what the page shows, for the failure log
 }
 
-// newBrowserContext borrows a slot for t. It skips or fails t when there is
-// no browser (see requireBrowser).
-func newBrowserContext(t *testing.T) *browserContext {
+// newBrowserContext borrows a slot of e for t, and records t's outcome
+// for the results table when t ends.
+func newBrowserContext(t *testing.T, e *engine) *browserContext {
 	t.Helper()
-	requireBrowser(t)
+	requireEngine(t, e)
 	var s *slot
 	select {
-	case s = <-slots:
+	case s = <-e.slots:
 	case <-time.After(2 * time.Minute):
-		t.Fatal("no browser slot became free")
+		t.Fatalf("no %s page became free", e.title)
 	}
-	b := &browserContext{t: t, slot: s}
+	b := &browserContext{t: t, engine: e, slot: s}
 	t.Cleanup(func() {
+		recordOutcome(t, e)
 		if !t.Failed() {
-			slots <- s
+			e.slots <- s
 			return
 		}
-		t.Logf("browser log of %s:\n\t%s", b.page, strings.Join(s.tab.Log(), "\n\t"))
+		if e.browser.HasConsole() {
+			t.Logf("%s console of %s:\n\t%s", e.title, b.page, strings.Join(s.page.Console(), "\n\t"))
+		}
 		s.close()
-		fresh, err := newSlot()
+		fresh, err := e.newSlot()
 		if err != nil {
-			t.Errorf("replace browser slot: %v", err)
+			t.Errorf("replace %s page: %v\n%s", e.title, err, e.browser.Output())
 			return // the pool shrinks; later tests wait for the others
 		}
-		slots <- fresh
+		e.slots <- fresh
 	})
-	s.tab.ResetLog()
 	ctx, cancel := context.WithTimeout(context.Background(), opTimeout)
 	defer cancel()
-	require.NoError(t, s.ctx.ClearCookies(ctx), "clear cookies")
+	require.NoError(t, s.page.ClearCookies(ctx), "clear cookies")
+	s.page.ResetConsole()
 	return b
 }
 
-// tab is the test's tab showing one of the test pages.
+// tab is the test's page showing one of the test pages.
 type tab struct {
 	t      *testing.T
-	tab    *chromium.Tab
+	engine *engine
+	page   browser.Page
 	origin string // the page's origin, as fetch() sends it
 	call   string // the function that runs a probe: probe or probeInFrame
 }
 
-// open shows the probe page of http://host:PORT/. The test's browser
-// context has one tab: opening a page replaces the previous one, whose
-// *tab must not be used afterwards.
+// open shows the probe page of http://host:PORT/. The test's slot has one
+// page: opening another replaces it, and the previous *tab must not be
+// used afterwards.
 func (b *browserContext) open(host string) *tab {
 	b.t.Helper()
 	return b.openURL(pageOrigin(host)+"/", pageOrigin(host), "probe")
@@ -146,6 +150,6 @@ func (b *browserContext) openURL(url, origin, call string) *tab {
 	ctx, cancel := context.WithTimeout(context.Background(), opTimeout)
 	defer cancel()
 	b.page = url
-	require.NoError(b.t, b.slot.tab.Navigate(ctx, url), "load page")
-	return &tab{t: b.t, tab: b.slot.tab, origin: origin, call: call}
+	require.NoError(b.t, b.slot.page.Navigate(ctx, url), "load page")
+	return &tab{t: b.t, engine: b.engine, page: b.slot.page, origin: origin, call: call}
 }

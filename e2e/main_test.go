@@ -2,41 +2,162 @@ package e2e
 
 import (
 	"context"
+	"errors"
 	"flag"
 	"fmt"
 	"net"
 	"net/http"
 	"net/http/httptest"
 	"os"
+	"slices"
+	"strings"
+	"sync"
 	"testing"
 	"time"
 
 	"github.com/gin-gonic/gin"
+	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
-	"github.com/gincors/gincors/internal/chromium"
+	"github.com/gincors/gincors/internal/browser"
+	"github.com/gincors/gincors/internal/browser/chromium"
+	"github.com/gincors/gincors/internal/browser/firefox"
+	"github.com/gincors/gincors/internal/browser/webkit"
 )
 
-// installHint is how to get the browser the suite needs.
-const installHint = "apt-get update && apt-get install -y chromium"
+// installHint is how to get every browser the suite drives.
+const installHint = "apt-get update && apt-get install -y chromium firefox-esr webkit2gtk-driver xvfb"
+
+// strictAuthorizationPref makes Firefox apply the Fetch standard's rule
+// that "*" in Access-Control-Allow-Headers never covers Authorization
+// (https://fetch.spec.whatwg.org/#cors-preflight-fetch, step 7.6 onward),
+// which no engine enforces by default yet.
+const strictAuthorizationPref = "network.cors_preflight.authorization_covered_by_wildcard"
+
+// testHosts are every host name a page or API is reached under. Chromium
+// maps *.test with a resolver rule and WebKit through the proxy, but
+// Firefox's network.dns.localDomains takes exact names only, so a host
+// used by a scenario must be listed here.
+var testHosts = []string{
+	"app.example.test", "api.example.test", "example.test",
+	"a.example.test", "b.example.test", "a.b.example.test",
+	"admin.example.test", "other.example.test",
+	"trusted.example.test", "untrusted.example.test",
+	"evil.test", "evilexample.test", "adminxexample.test",
+	"example.test.evil.test", "admin.example.test.evil.test",
+}
+
+// engine is one browser configuration the whole suite runs in.
+type engine struct {
+	id    string // subtest name: chromium, firefox, firefox-strict, webkit
+	title string // column title in the results table
+	// find reports whether the engine is installed.
+	find   func() error
+	launch func(ctx context.Context) (browser.Browser, error)
+
+	browser  browser.Browser
+	slots    chan *slot
+	missing  bool  // not installed: skip, or fail under CI=true
+	excluded bool  // left out by GINCORS_ENGINES: skip
+	setupErr error // why it is unusable
+	startup  time.Duration
+}
+
+// Engine families, as browser.Browser.Engine names them.
+const (
+	familyChromium = "Chromium"
+	familyFirefox  = "Firefox"
+	familyWebKit   = "WebKit"
+)
+
+// family is the engine's family: Firefox for both Firefox runs.
+func (e *engine) family() string { return strings.SplitN(e.title, " ", 2)[0] }
+
+// engines are the four configurations, in the results table's order.
+var engines = []*engine{
+	{
+		id: "chromium", title: "Chromium",
+		find: func() error { _, err := chromium.Find(); return err },
+		launch: func(ctx context.Context) (browser.Browser, error) {
+			path, err := chromium.Find()
+			if err != nil {
+				return nil, err
+			}
+			return chromium.Launch(ctx, chromium.Options{Path: path, HostResolverRules: "MAP *.test 127.0.0.1"})
+		},
+	},
+	{
+		id: "firefox", title: "Firefox",
+		find: func() error { _, err := firefox.Find(); return err },
+		launch: func(ctx context.Context) (browser.Browser, error) {
+			return launchFirefox(ctx, nil)
+		},
+	},
+	{
+		id: "firefox-strict", title: "Firefox (strict)",
+		find: func() error { _, err := firefox.Find(); return err },
+		launch: func(ctx context.Context) (browser.Browser, error) {
+			return launchFirefox(ctx, map[string]any{strictAuthorizationPref: false})
+		},
+	},
+	{
+		id: "webkit", title: "WebKit",
+		find: func() error { _, err := webkit.Find(); return err },
+		launch: func(ctx context.Context) (browser.Browser, error) {
+			ex, err := webkit.Find()
+			if err != nil {
+				return nil, err
+			}
+			// Cookies are only ever set by API servers, reached as
+			// api.example.test; cookies ignore ports, so clearing them
+			// on the page server's port clears them for every API server.
+			return webkit.Launch(ctx, webkit.Options{
+				Executables: ex,
+				CookieURLs:  []string{pageOrigin(apiHost) + "/blank"},
+			})
+		},
+	},
+}
+
+// engineByID returns the engine with id, which must exist.
+func engineByID(id string) *engine {
+	for _, e := range engines {
+		if e.id == id {
+			return e
+		}
+	}
+	panic("e2e: no engine " + id)
+}
+
+func launchFirefox(ctx context.Context, prefs map[string]any) (browser.Browser, error) {
+	path, err := firefox.Find()
+	if err != nil {
+		return nil, err
+	}
+	return firefox.Launch(ctx, firefox.Options{Path: path, LocalDomains: testHosts, Prefs: prefs})
+}
+
+// enginesEnv, if set, lists the engine ids to run (such as
+// "chromium,webkit"); the others skip, even under CI=true.
+const enginesEnv = "GINCORS_ENGINES"
 
 // suite is what TestMain sets up once for every test.
 var suite struct {
-	browser  *chromium.Browser
-	version  string
 	pagePort string // port of the page server, part of every page origin
-
-	missing  bool  // no browser executable: skip, or fail under CI=true
-	setupErr error // why the browser is unusable
 }
+
+// parallelPages is how many tests run at once, over all engines: as many
+// as the engines have pages (see slotsPerEngine).
+const parallelPages = 15
 
 func TestMain(m *testing.M) {
 	os.Exit(runMain(m))
 }
 
 func runMain(m *testing.M) int {
-	flag.Parse() // for testing.Verbose
+	flag.Parse() // for testing.Verbose and -parallel
 	gin.SetMode(gin.TestMode)
+	setParallel()
 
 	pages, err := startPageServer()
 	if err != nil {
@@ -46,67 +167,148 @@ func runMain(m *testing.M) int {
 	defer pages.Close()
 	suite.pagePort = portOf(pages.Listener)
 
-	path, err := chromium.Find()
-	if err != nil {
-		suite.missing = true
-		suite.setupErr = err
-		return m.Run()
-	}
-	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
-	defer cancel()
-	b, err := chromium.Launch(ctx, chromium.Options{
-		Path:              path,
-		HostResolverRules: "MAP *.test 127.0.0.1",
-	})
-	if err != nil {
-		suite.setupErr = err
-		return m.Run()
-	}
-	defer func() {
-		if err := b.Close(); err != nil {
-			fmt.Fprintln(os.Stderr, "e2e: closing Chromium:", err)
+	startEngines()
+	defer closeEngines()
+
+	code := m.Run()
+	// A full run must have seen every phrase the README quotes.
+	if code == 0 && flag.Lookup("test.run").Value.String() == "" && engineByID("chromium").browser != nil {
+		if missing := unconfirmedPhrases(); len(missing) > 0 {
+			fmt.Fprintf(os.Stderr, "e2e: console phrases no scenario saw in Chromium's console: %q\n", missing)
+			return 1
 		}
-	}()
-	suite.browser = b
-	suite.version, err = b.Version(ctx)
-	if err != nil {
-		suite.setupErr = fmt.Errorf("DevTools Browser.getVersion: %w", err)
-		return m.Run()
 	}
-	if err := fillPool(); err != nil {
-		suite.setupErr = err
-		return m.Run()
+	if code == 0 && os.Getenv(updateResultsEnv) == "1" {
+		if err := writeResults(); err != nil {
+			fmt.Fprintln(os.Stderr, "e2e: writing results:", err)
+			return 1
+		}
 	}
-	if testing.Verbose() {
-		fmt.Printf("e2e: %s (%s)\n", suite.version, path)
-	}
-	return m.Run()
+	return code
 }
 
-// requireBrowser skips t when there is no browser, or fails it when the
-// browser is required (CI=true) or present but unusable.
-func requireBrowser(t *testing.T) {
+// setParallel raises -test.parallel to parallelPages unless it was set on
+// the command line.
+func setParallel() {
+	set := false
+	flag.Visit(func(f *flag.Flag) { set = set || f.Name == "test.parallel" })
+	if !set {
+		_ = flag.Set("test.parallel", fmt.Sprint(parallelPages))
+	}
+}
+
+// startEngines launches every installed engine at once: Firefox takes
+// seconds to start, the others well under one.
+func startEngines() {
+	var wg sync.WaitGroup
+	only := os.Getenv(enginesEnv)
+	for _, e := range engines {
+		if only != "" && !slices.Contains(strings.Split(only, ","), e.id) {
+			e.excluded, e.setupErr = true, fmt.Errorf("%s=%s leaves it out", enginesEnv, only)
+			continue
+		}
+		if err := e.find(); err != nil {
+			e.missing, e.setupErr = true, err
+			continue
+		}
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			ctx, cancel := context.WithTimeout(context.Background(), 60*time.Second)
+			defer cancel()
+			start := time.Now()
+			b, err := e.launch(ctx)
+			e.startup = time.Since(start)
+			if err != nil {
+				e.setupErr = err
+				return
+			}
+			e.browser = b
+			e.setupErr = e.fillPool()
+			if testing.Verbose() {
+				fmt.Printf("e2e: %s: %s, started in %v\n", e.title, b.Version(), e.startup.Round(time.Millisecond))
+			}
+		}()
+	}
+	wg.Wait()
+}
+
+func closeEngines() {
+	var wg sync.WaitGroup
+	for _, e := range engines {
+		if e.browser == nil {
+			continue
+		}
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			if err := e.browser.Close(); err != nil {
+				fmt.Fprintf(os.Stderr, "e2e: closing %s: %v\n", e.title, err)
+			}
+		}()
+	}
+	wg.Wait()
+}
+
+// requireEngine skips t when e is not installed, or fails it when every
+// engine is required (CI=true) or e is installed but unusable.
+func requireEngine(t *testing.T, e *engine) {
 	t.Helper()
-	if suite.setupErr == nil {
+	if e.setupErr == nil {
 		return
 	}
-	if suite.missing {
-		msg := fmt.Sprintf("no Chromium, so no end-to-end tests: %v; install it with `%s`", suite.setupErr, installHint)
+	if e.excluded {
+		t.Skipf("%s is not run: %v", e.title, e.setupErr)
+	}
+	if e.missing {
+		msg := fmt.Sprintf("%s is not installed, so its end-to-end tests are skipped: %v; install every engine with `%s`", e.title, e.setupErr, installHint)
 		if os.Getenv("CI") == "true" {
-			t.Fatalf("CI=true requires the browser: %s", msg)
+			t.Fatalf("CI=true requires every engine: %s", msg)
 		}
 		t.Skip(msg)
 	}
-	t.Fatalf("Chromium is installed but unusable: %v", suite.setupErr)
+	t.Fatalf("%s is installed but unusable: %v", e.title, e.setupErr)
 }
 
-// TestBrowserAvailable reports the browser version, and fails under
-// CI=true when there is none, so that a CI run can never pass by skipping
-// every scenario.
-func TestBrowserAvailable(t *testing.T) {
-	requireBrowser(t)
-	require.Contains(t, suite.version, "Chrome/")
-	t.Logf("browser: %s", suite.version)
+// forEachEngine runs f as a parallel subtest per engine, named by the
+// engine's id.
+func forEachEngine(t *testing.T, f func(t *testing.T, e *engine)) {
+	t.Helper()
+	for _, e := range engines {
+		t.Run(e.id, func(t *testing.T) {
+			t.Parallel()
+			requireEngine(t, e)
+			f(t, e)
+		})
+	}
+}
+
+// TestBrowsersAvailable reports each engine's version and start-up time,
+// and fails under CI=true when one is missing, so that a CI run can never
+// pass by skipping an engine.
+func TestBrowsersAvailable(t *testing.T) {
+	wantProduct := map[string]string{
+		familyChromium: "Chrome/", familyFirefox: "firefox ", familyWebKit: "MiniBrowser ",
+	}
+	for _, e := range engines {
+		t.Run(e.id, func(t *testing.T) {
+			requireEngine(t, e)
+			assert.Equal(t, e.family(), e.browser.Engine())
+			assert.Contains(t, e.browser.Version(), wantProduct[e.family()])
+			t.Logf("%s: %s, started in %v", e.title, e.browser.Version(), e.startup.Round(time.Millisecond))
+		})
+	}
+}
+
+// TestMissingEngineIsReported pins down what a machine without an engine
+// sees: a skip that names the engine and the install command, not a
+// silent pass.
+func TestMissingEngineIsReported(t *testing.T) {
+	t.Setenv(chromium.EnvPath, "/nonexistent/chromium")
+	_, err := chromium.Find()
+	require.Error(t, err)
+	assert.True(t, errors.Is(err, browser.ErrNotFound), "%v", err)
+	assert.Contains(t, err.Error(), "/nonexistent/chromium")
 }
 
 func portOf(l net.Listener) string {

@@ -98,76 +98,78 @@ func TestOriginMatchers(t *testing.T) {
 	// keeps from matching "http://admin.example.test.evil.test:PORT".
 	regexp := gincors.Config{AllowOriginRegexps: []string{`http://(app|admin)\.example\.test(:\d+)?`}, AllowMethods: methods}
 
-	// Each matcher case gets its own matcher, to see what it was asked.
-	allowedMatcher, refusedMatcher := &recordingMatcher{}, &recordingMatcher{}
-	askedFor := func(m *recordingMatcher, host string) func(*testing.T, observed) {
-		return func(t *testing.T, o observed) {
-			// Once for the preflight, once for the actual request if
-			// it was sent; always the exact serialized origin.
-			want := []string{pageOrigin(host)}
-			if len(o.actuals) > 0 {
-				want = append(want, pageOrigin(host))
+	runBuilt(t, func() []scenario {
+		// Each matcher case gets its own matcher, to see what it was asked.
+		allowedMatcher, refusedMatcher := &recordingMatcher{}, &recordingMatcher{}
+		askedFor := func(m *recordingMatcher, host string) func(*testing.T, observed) {
+			return func(t *testing.T, o observed) {
+				// Once for the preflight, once for the actual request if
+				// it was sent; always the exact serialized origin.
+				want := []string{pageOrigin(host)}
+				if len(o.actuals) > 0 {
+					want = append(want, pageOrigin(host))
+				}
+				assert.Equal(t, want, m.calls(), "origins the matcher was asked about")
 			}
-			assert.Equal(t, want, m.calls(), "origins the matcher was asked about")
 		}
-	}
-	matcherCfg := func(m *recordingMatcher) gincors.Config {
-		return gincors.Config{OriginMatcher: m, AllowMethods: methods}
-	}
+		matcherCfg := func(m *recordingMatcher) gincors.Config {
+			return gincors.Config{OriginMatcher: m, AllowMethods: methods}
+		}
 
-	// A decision that depends on the route.
-	byPath := gincors.Config{
-		AllowOriginWithContextFunc: func(c *gin.Context, origin string) bool {
-			return origin == pageOrigin(appHost) && strings.HasPrefix(c.Request.URL.Path, "/r/public")
-		},
-		AllowMethods: methods,
-	}
-
-	run(t, []scenario{
-		{
-			name: "port wildcard allows the host on the page server's port",
-			cfg:  portWildcard, req: put, preflight: 204, handlerRan: true, readable: true,
-			check: allowedOrigin(pageOrigin(appHost)),
-		},
-		{
-			name: "port wildcard does not allow another host",
-			cfg:  portWildcard, host: "other.example.test", req: put, preflight: 403,
-		},
-		{
-			name: "regexp allows a matching origin",
-			cfg:  regexp, host: "admin.example.test", req: put, preflight: 204, handlerRan: true, readable: true,
-			check: allowedOrigin(pageOrigin("admin.example.test")),
-		},
-		{
-			name: "regexp escaped dot does not match another character",
-			cfg:  regexp, host: "adminxexample.test", req: put, preflight: 403,
-		},
-		{
-			name: "regexp is anchored at the end",
-			cfg:  regexp, host: "admin.example.test.evil.test", req: put, preflight: 403,
-		},
-		{
-			name: "custom OriginMatcher allows what it accepts and sees the exact origin",
-			cfg:  matcherCfg(allowedMatcher), host: "trusted.example.test", req: put,
-			preflight: 204, handlerRan: true, readable: true,
-			check: func(t *testing.T, o observed) {
-				allowedOrigin(pageOrigin("trusted.example.test"))(t, o)
-				askedFor(allowedMatcher, "trusted.example.test")(t, o)
+		// A decision that depends on the route.
+		byPath := gincors.Config{
+			AllowOriginWithContextFunc: func(c *gin.Context, origin string) bool {
+				return origin == pageOrigin(appHost) && strings.HasPrefix(c.Request.URL.Path, "/r/public")
 			},
-		},
-		{
-			name: "custom OriginMatcher refuses what it rejects",
-			cfg:  matcherCfg(refusedMatcher), host: "untrusted.example.test", req: put, preflight: 403,
-			check: askedFor(refusedMatcher, "untrusted.example.test"),
-		},
-		{
-			name: "AllowOriginWithContextFunc allows by route",
-			cfg:  byPath, req: fetchRequest{URL: "/r/public", Method: "PUT"}, preflight: 204, handlerRan: true, readable: true,
-		},
-		{
-			name: "AllowOriginWithContextFunc refuses by route",
-			cfg:  byPath, req: fetchRequest{URL: "/r/private", Method: "PUT"}, preflight: 403,
-		},
+			AllowMethods: methods,
+		}
+
+		return []scenario{
+			{
+				name: "port wildcard allows the host on the page server's port",
+				cfg:  portWildcard, req: put, preflight: 204, handlerRan: true, readable: true,
+				check: allowedOrigin(pageOrigin(appHost)),
+			},
+			{
+				name: "port wildcard does not allow another host",
+				cfg:  portWildcard, host: "other.example.test", req: put, preflight: 403,
+			},
+			{
+				name: "regexp allows a matching origin",
+				cfg:  regexp, host: "admin.example.test", req: put, preflight: 204, handlerRan: true, readable: true,
+				check: allowedOrigin(pageOrigin("admin.example.test")),
+			},
+			{
+				name: "regexp escaped dot does not match another character",
+				cfg:  regexp, host: "adminxexample.test", req: put, preflight: 403,
+			},
+			{
+				name: "regexp is anchored at the end",
+				cfg:  regexp, host: "admin.example.test.evil.test", req: put, preflight: 403,
+			},
+			{
+				name: "custom OriginMatcher allows what it accepts and sees the exact origin",
+				cfg:  matcherCfg(allowedMatcher), host: "trusted.example.test", req: put,
+				preflight: 204, handlerRan: true, readable: true,
+				check: func(t *testing.T, o observed) {
+					allowedOrigin(pageOrigin("trusted.example.test"))(t, o)
+					askedFor(allowedMatcher, "trusted.example.test")(t, o)
+				},
+			},
+			{
+				name: "custom OriginMatcher refuses what it rejects",
+				cfg:  matcherCfg(refusedMatcher), host: "untrusted.example.test", req: put, preflight: 403,
+				check: askedFor(refusedMatcher, "untrusted.example.test"),
+			},
+			{
+				name: "AllowOriginWithContextFunc allows by route",
+				cfg:  byPath, req: fetchRequest{URL: "/r/public", Method: "PUT"}, preflight: 204, handlerRan: true, readable: true,
+			},
+			{
+				name: "AllowOriginWithContextFunc refuses by route",
+				cfg:  byPath, req: fetchRequest{URL: "/r/private", Method: "PUT"}, preflight: 403,
+			},
+		}
 	})
 }
 

@@ -6,6 +6,8 @@ import (
 	"encoding/json"
 	"net/http"
 	"net/http/httptest"
+	"strings"
+	"time"
 
 	"github.com/stretchr/testify/require"
 )
@@ -96,6 +98,7 @@ func startPageServer() (*httptest.Server, error) {
 	serve("/sandboxed", page(frameHostJS)+`<iframe id="frame" sandbox="allow-scripts" src="/frame"></iframe>`)
 	dataURL := "data:text/html;base64," + base64.StdEncoding.EncodeToString([]byte(frame))
 	serve("/data-frame", page(frameHostJS)+`<iframe id="frame" src="`+dataURL+`"></iframe>`)
+	serve("/blank", page())
 	mux.HandleFunc("GET /favicon.ico", func(w http.ResponseWriter, r *http.Request) {
 		w.WriteHeader(http.StatusNoContent)
 	})
@@ -138,7 +141,7 @@ func (p *tab) fetch(req fetchRequest) fetchResult {
 	ctx, cancel := context.WithTimeout(context.Background(), opTimeout)
 	defer cancel()
 	var res fetchResult
-	require.NoError(p.t, p.tab.Evaluate(ctx, p.call+"("+string(arg)+")", &res), "run fetch in the page")
+	require.NoError(p.t, p.page.Evaluate(ctx, p.call+"("+string(arg)+")", &res), "run fetch in the page")
 	require.Equal(p.t, p.origin, res.Origin, "the script's origin")
 	return res
 }
@@ -150,4 +153,29 @@ func (r fetchResult) header(name string) string {
 		return "<null>"
 	}
 	return *v
+}
+
+// consoleWait bounds how long a console message may trail the fetch that
+// caused it: engines report them asynchronously.
+const consoleWait = 3 * time.Second
+
+// requireConsole fails the test unless one of the page's console messages
+// so far contains text.
+func (p *tab) requireConsole(text string) {
+	p.t.Helper()
+	deadline := time.Now().Add(consoleWait)
+	for {
+		msgs := p.page.Console()
+		for _, m := range msgs {
+			if strings.Contains(m, text) {
+				confirm(p.engine, text)
+				return
+			}
+		}
+		if time.Now().After(deadline) {
+			p.t.Errorf("%s console has no message containing %q; it has:\n\t%s", p.engine.title, text, strings.Join(msgs, "\n\t"))
+			return
+		}
+		time.Sleep(20 * time.Millisecond)
+	}
 }

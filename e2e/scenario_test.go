@@ -7,6 +7,8 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/gin-gonic/gin"
+
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
@@ -29,8 +31,10 @@ const (
 // scenario is one fetch() from one page against a fresh API server, and
 // what both sides must observe.
 type scenario struct {
-	name  string
-	cfg   gincors.Config
+	name string
+	cfg  gincors.Config
+	// cors, if set, makes the CORS middleware instead of gincors.New(cfg).
+	cors  func() gin.HandlerFunc
 	host  string // page host; appHost if empty
 	frame string // inPage, inSandboxed or inDataFrame
 	// req is the fetch; its URL is a path on the API server, /r/case if
@@ -51,6 +55,32 @@ type scenario struct {
 	readable bool
 	// check, if set, makes further assertions once the ones above held.
 	check func(t *testing.T, o observed)
+
+	// console lists, per engine family (familyChromium...), text the
+	// console must show, where the engine exposes its console.
+	console map[string][]string
+	// differs holds the expectations of engines that legitimately behave
+	// otherwise, each with its reason.
+	differs []difference
+}
+
+// difference is how a scenario's expectations change in some engines.
+type difference struct {
+	engines []string // engine ids
+	reason  string   // one line: what the engine does and why it is right
+	apply   func(*scenario)
+}
+
+// forEngine returns sc with the differences that apply to e applied, and
+// records them for the results table.
+func (sc scenario) forEngine(t *testing.T, e *engine) scenario {
+	for _, d := range sc.differs {
+		if slices.Contains(d.engines, e.id) {
+			d.apply(&sc)
+			noteDifference(t, e, d.reason)
+		}
+	}
+	return sc
 }
 
 // observed is what one scenario produced on both sides.
@@ -62,20 +92,36 @@ type observed struct {
 	actuals    []exchange
 }
 
-// run runs the scenarios as parallel subtests.
+// run runs the scenarios in every engine, as parallel subtests named
+// ENGINE/SCENARIO.
 func run(t *testing.T, scenarios []scenario) {
 	t.Helper()
-	for _, sc := range scenarios {
-		t.Run(sc.name, func(t *testing.T) {
-			t.Parallel()
-			sc.run(t)
-		})
-	}
+	runBuilt(t, func() []scenario { return scenarios })
 }
 
-func (sc scenario) run(t *testing.T) {
-	b := newBrowserContext(t)
-	api := newAPI(t, sc.cfg)
+// runBuilt is run for a table whose scenarios hold state, such as a
+// recording matcher, that each engine needs a copy of its own of: build
+// makes the table once per engine.
+func runBuilt(t *testing.T, build func() []scenario) {
+	t.Helper()
+	forEachEngine(t, func(t *testing.T, e *engine) {
+		for _, sc := range build() {
+			t.Run(sc.name, func(t *testing.T) {
+				t.Parallel()
+				sc.forEngine(t, e).run(t, e)
+			})
+		}
+	})
+}
+
+func (sc scenario) run(t *testing.T, e *engine) {
+	b := newBrowserContext(t, e)
+	var api *apiServer
+	if sc.cors != nil {
+		api = newAPIWith(t, sc.cors())
+	} else {
+		api = newAPI(t, sc.cfg)
+	}
 	host := sc.host
 	if host == "" {
 		host = appHost
@@ -143,6 +189,7 @@ func (sc scenario) run(t *testing.T) {
 		assert.False(t, res.Resolved, "fetch() resolved with status %d and body %q", res.Status, res.Body)
 		assert.True(t, strings.HasPrefix(res.Error, "TypeError"), "fetch() rejection %q is not a TypeError", res.Error)
 	}
+	p.requireConsoleOf(sc.console)
 	// check may index the exchanges the basic expectations promise, so it
 	// runs only when they held.
 	if sc.check != nil && !t.Failed() {

@@ -7,6 +7,8 @@ import (
 	"strings"
 	"sync"
 	"sync/atomic"
+
+	"github.com/gincors/gincors/internal/browser"
 )
 
 // Context is a browser context: an isolated, in-memory profile with its own
@@ -259,4 +261,37 @@ func (t *Tab) Close(ctx context.Context) error {
 	}
 	t.conn.unsubscribe(t.sessionID)
 	return t.conn.call(ctx, "", "Target.closeTarget", map[string]any{"targetId": t.targetID}, nil)
+}
+
+// page is what [Browser.NewPage] returns: a browser context of its own with
+// one tab.
+type page struct {
+	*Tab
+	bctx *Context
+}
+
+// NewPage opens a tab in a new browser context, which gives it its own
+// cookies, HTTP cache and preflight cache.
+func (b *Browser) NewPage(ctx context.Context) (browser.Page, error) {
+	bc, err := b.NewContext(ctx)
+	if err != nil {
+		return nil, fmt.Errorf("chromium: create browser context: %w", err)
+	}
+	tab, err := bc.NewTab(ctx)
+	if err != nil {
+		_ = bc.Close(ctx)
+		return nil, fmt.Errorf("chromium: open tab: %w", err)
+	}
+	return &page{Tab: tab, bctx: bc}, nil
+}
+
+func (p *page) ClearCookies(ctx context.Context) error { return p.bctx.ClearCookies(ctx) }
+func (p *page) Console() []string                      { return p.Log() }
+func (p *page) ResetConsole()                          { p.ResetLog() }
+
+// Close disposes of the page's browser context, and so of its tab.
+func (p *page) Close(ctx context.Context) error {
+	p.closed.Store(true)
+	p.conn.unsubscribe(p.sessionID)
+	return p.bctx.Close(ctx)
 }

@@ -9,17 +9,16 @@
 package chromium
 
 import (
-	"bytes"
 	"context"
 	"errors"
 	"fmt"
 	"os"
 	"os/exec"
 	"path/filepath"
-	"strings"
 	"sync"
-	"syscall"
 	"time"
+
+	"github.com/gincors/gincors/internal/browser"
 )
 
 // EnvPath is the environment variable that overrides the browser
@@ -27,26 +26,15 @@ import (
 // machine without Chromium.
 const EnvPath = "GINCORS_CHROMIUM"
 
-// ErrNotFound is returned by [Find] when no browser executable is available.
-var ErrNotFound = errors.New("chromium: no Chromium executable found")
-
 // Find returns the browser executable: $GINCORS_CHROMIUM if set (which must
 // then exist), otherwise chromium or chromium-browser on $PATH. The error
-// wraps [ErrNotFound] when there is none.
+// wraps [browser.ErrNotFound] when there is none.
 func Find() (string, error) {
-	if p := os.Getenv(EnvPath); p != "" {
-		path, err := exec.LookPath(p)
-		if err != nil {
-			return "", fmt.Errorf("%w: %s=%s: %v", ErrNotFound, EnvPath, p, err)
-		}
-		return path, nil
+	path, err := browser.Find(EnvPath, "chromium", "chromium-browser")
+	if err != nil {
+		return "", fmt.Errorf("chromium: %w", err)
 	}
-	for _, name := range []string{"chromium", "chromium-browser"} {
-		if path, err := exec.LookPath(name); err == nil {
-			return path, nil
-		}
-	}
-	return "", fmt.Errorf("%w on $PATH (looked for chromium and chromium-browser; set %s to override)", ErrNotFound, EnvPath)
+	return path, nil
 }
 
 // Options configure [Launch].
@@ -87,18 +75,20 @@ var baseArgs = []string{
 
 const devtoolsOrigin = "http://127.0.0.1"
 
-// Browser is a running Chromium with its own temporary profile.
+// Browser is a running Chromium with its own temporary profile. It
+// implements [browser.Browser].
 type Browser struct {
-	cmd     *exec.Cmd
+	proc    *browser.Process
 	dir     string // temporary: profile, config and cache
-	stderr  *stderrLog
+	out     *browser.Output
 	conn    *conn
-	done    chan struct{} // closed when the process has exited
-	waitErr error
+	version string
 
 	closeOnce sync.Once
 	closeErr  error
 }
+
+var _ browser.Browser = (*Browser)(nil)
 
 // Launch starts Chromium with a fresh temporary profile and connects to its
 // DevTools endpoint. ctx bounds the start-up only; the browser runs until
@@ -123,33 +113,30 @@ func Launch(ctx context.Context, opts Options) (*Browser, error) {
 	args = append(args, opts.ExtraArgs...)
 	args = append(args, "about:blank")
 
-	log := newStderrLog()
+	out := browser.NewOutput(devtoolsPrefix)
 	cmd := exec.Command(opts.Path, args...)
 	cmd.Env = append(os.Environ(),
 		"XDG_CONFIG_HOME="+filepath.Join(dir, "config"),
 		"XDG_CACHE_HOME="+filepath.Join(dir, "cache"),
 	)
-	cmd.Stdout = log
-	cmd.Stderr = log
-	// Its own process group, so Close can end the renderers and helpers
-	// it spawns along with it.
-	cmd.SysProcAttr = &syscall.SysProcAttr{Setpgid: true}
-	// Helpers inherit stderr; do not let one that outlives the browser
-	// keep Wait blocked.
-	cmd.WaitDelay = 2 * time.Second
-	if err := cmd.Start(); err != nil {
+	proc, err := browser.Start(cmd, out)
+	if err != nil {
 		_ = os.RemoveAll(dir)
-		return nil, fmt.Errorf("chromium: start %s: %w", opts.Path, err)
+		return nil, fmt.Errorf("chromium: %w", err)
 	}
-	b := &Browser{cmd: cmd, dir: dir, stderr: log, done: make(chan struct{})}
-	go func() {
-		b.waitErr = cmd.Wait()
-		close(b.done)
-	}()
+	b := &Browser{proc: proc, dir: dir, out: out}
 	if err := b.connect(ctx); err != nil {
 		_ = b.Close()
 		return nil, err
 	}
+	var res struct {
+		Product string `json:"product"`
+	}
+	if err := b.conn.call(ctx, "", "Browser.getVersion", nil, &res); err != nil {
+		_ = b.Close()
+		return nil, err
+	}
+	b.version = res.Product
 	return b, nil
 }
 
@@ -157,11 +144,11 @@ func Launch(ctx context.Context, opts Options) (*Browser, error) {
 func (b *Browser) connect(ctx context.Context) error {
 	var wsURL string
 	select {
-	case wsURL = <-b.stderr.endpoint:
-	case <-b.done:
-		return fmt.Errorf("chromium: exited before DevTools was listening (%v); output:\n%s", b.waitErr, b.stderr.tail())
+	case wsURL = <-b.out.Announced:
+	case <-b.proc.Done():
+		return fmt.Errorf("chromium: exited before DevTools was listening (%v); output:\n%s", b.proc.Err(), b.out.Tail())
 	case <-ctx.Done():
-		return fmt.Errorf("chromium: DevTools endpoint not announced: %w; output:\n%s", ctx.Err(), b.stderr.tail())
+		return fmt.Errorf("chromium: DevTools endpoint not announced: %w; output:\n%s", ctx.Err(), b.out.Tail())
 	}
 	conn, err := dial(ctx, wsURL)
 	if err != nil {
@@ -171,21 +158,20 @@ func (b *Browser) connect(ctx context.Context) error {
 	return nil
 }
 
+// Engine returns "Chromium".
+func (b *Browser) Engine() string { return "Chromium" }
+
 // Version returns the browser's product string, such as
-// "HeadlessChrome/156.0.8078.79".
-func (b *Browser) Version(ctx context.Context) (string, error) {
-	var res struct {
-		Product string `json:"product"`
-	}
-	if err := b.conn.call(ctx, "", "Browser.getVersion", nil, &res); err != nil {
-		return "", err
-	}
-	return res.Product, nil
-}
+// "HeadlessChrome/156.0.8078.114".
+func (b *Browser) Version() string { return b.version }
+
+// HasConsole returns true: DevTools reports console messages and the
+// browser's log, where blocked CORS requests are explained.
+func (b *Browser) HasConsole() bool { return true }
 
 // Output returns the last lines the browser wrote to stdout and stderr,
 // for diagnostics.
-func (b *Browser) Output() string { return b.stderr.tail() }
+func (b *Browser) Output() string { return b.out.Tail() }
 
 // Close asks the browser to exit, kills its process group if it has not
 // exited within a few seconds, and removes its temporary directory. It is
@@ -198,71 +184,10 @@ func (b *Browser) Close() error {
 			cancel()
 			b.conn.close()
 		}
-		select {
-		case <-b.done:
-		case <-time.After(3 * time.Second):
-		}
-		// Whatever is left of the group we started, by its id.
-		_ = syscall.Kill(-b.cmd.Process.Pid, syscall.SIGKILL)
-		<-b.done
-		// The browser may still be flushing the profile when it exits;
-		// retry briefly rather than leave it behind.
-		deadline := time.Now().Add(2 * time.Second)
-		for {
-			b.closeErr = os.RemoveAll(b.dir)
-			if b.closeErr == nil || time.Now().After(deadline) {
-				break
-			}
-			time.Sleep(20 * time.Millisecond)
-		}
+		b.proc.Stop(3 * time.Second)
+		b.closeErr = browser.RemoveDir(b.dir)
 	})
 	return b.closeErr
 }
 
-// stderrLog receives the browser's output: it reports the DevTools
-// endpoint once and keeps the last lines for error messages.
-type stderrLog struct {
-	mu       sync.Mutex
-	partial  []byte
-	lines    []string
-	found    bool
-	endpoint chan string
-}
-
-const (
-	stderrKeep     = 40
-	devtoolsPrefix = "DevTools listening on "
-)
-
-func newStderrLog() *stderrLog { return &stderrLog{endpoint: make(chan string, 1)} }
-
-func (l *stderrLog) Write(p []byte) (int, error) {
-	l.mu.Lock()
-	defer l.mu.Unlock()
-	l.partial = append(l.partial, p...)
-	for {
-		i := bytes.IndexByte(l.partial, '\n')
-		if i < 0 {
-			break
-		}
-		line := strings.TrimRight(string(l.partial[:i]), "\r")
-		l.partial = l.partial[i+1:]
-		if !l.found {
-			if rest, ok := strings.CutPrefix(line, devtoolsPrefix); ok && strings.HasPrefix(rest, "ws://") {
-				l.found = true
-				l.endpoint <- strings.TrimSpace(rest)
-			}
-		}
-		l.lines = append(l.lines, line)
-		if len(l.lines) > stderrKeep {
-			l.lines = l.lines[len(l.lines)-stderrKeep:]
-		}
-	}
-	return len(p), nil
-}
-
-func (l *stderrLog) tail() string {
-	l.mu.Lock()
-	defer l.mu.Unlock()
-	return strings.Join(l.lines, "\n")
-}
+const devtoolsPrefix = "DevTools listening on "
