@@ -45,7 +45,8 @@ type Config struct {
 	// always are. With AllowCredentials or AllowPrivateNetwork, each
 	// expression must be provably confined to https origins (or http on a
 	// loopback host) whose host is a literal, or lies below a literal
-	// registrable domain that is not a public suffix; see SECURITY.md.
+	// registrable domain that is not a public suffix; see SECURITY.md. An
+	// expression is at most 4096 bytes long.
 	AllowOriginRegexps []string
 
 	// AllowOriginFunc, if set, is called with the request's origin (well
