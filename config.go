@@ -1,6 +1,7 @@
 package gincors
 
 import (
+	"fmt"
 	"log/slog"
 	"slices"
 	"strconv"
@@ -268,4 +269,11 @@ func (e *ConfigError) Error() string {
 		return "gincors: " + e.Field + ": " + e.Message
 	}
 	return "gincors: " + e.Field + " " + strconv.Quote(e.Value) + ": " + e.Message
+}
+
+// problems collects validation errors.
+type problems []error
+
+func (ps *problems) add(field, value, format string, args ...any) {
+	*ps = append(*ps, &ConfigError{Field: field, Value: value, Message: fmt.Sprintf(format, args...)})
 }

@@ -3,8 +3,6 @@ package gincors
 import (
 	"fmt"
 	"maps"
-	"reflect"
-	"regexp"
 	"slices"
 	"strings"
 
@@ -107,15 +105,6 @@ func (o *originPolicy) underNestedSuffix(host string, domains ...string) bool {
 		}
 	}
 	return false
-}
-
-// originRegexp is one compiled origin regexp.
-type originRegexp struct {
-	expr string
-	re   *regexp.Regexp
-	// domains confine the regexp's non-literal hosts, and hosts are the
-	// literal ones, as proved for a strict policy; empty otherwise.
-	domains, hosts []string
 }
 
 // originChecks are the settings the strict checks depend on.
@@ -254,18 +243,4 @@ func (o *originPolicy) addRegexp(checks originChecks, field string, r originRege
 		r.domains, r.hosts = proof.Domains, proof.Hosts
 	}
 	o.regexps = append(o.regexps, r)
-}
-
-// isNilMatcher reports whether m is nil or holds a nil pointer or function,
-// on which calling MatchOrigin would typically panic. (A nil map or slice
-// reads as empty, so it is a matcher that allows nothing.)
-func isNilMatcher(m OriginMatcher) bool {
-	if m == nil {
-		return true
-	}
-	switch v := reflect.ValueOf(m); v.Kind() {
-	case reflect.Pointer, reflect.Func, reflect.Interface:
-		return v.IsNil()
-	}
-	return false
 }
