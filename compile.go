@@ -72,13 +72,6 @@ const (
 	maxMethodLength = 64
 )
 
-// problems collects validation errors.
-type problems []error
-
-func (ps *problems) add(field, value, format string, args ...any) {
-	*ps = append(*ps, &ConfigError{Field: field, Value: value, Message: fmt.Sprintf(format, args...)})
-}
-
 // compile validates c and turns it into the policy the request path runs.
 // All slices are copied, so later edits to c change nothing.
 func compile(c Config) (*policy, error) {

@@ -1,6 +1,7 @@
 package gincors
 
 import (
+	"fmt"
 	"log/slog"
 	"slices"
 	"strconv"
@@ -45,7 +46,8 @@ type Config struct {
 	// always are. With AllowCredentials or AllowPrivateNetwork, each
 	// expression must be provably confined to https origins (or http on a
 	// loopback host) whose host is a literal, or lies below a literal
-	// registrable domain that is not a public suffix; see SECURITY.md.
+	// registrable domain that is not a public suffix; see SECURITY.md. An
+	// expression is at most 4096 bytes long.
 	AllowOriginRegexps []string
 
 	// AllowOriginFunc, if set, is called with the request's origin (well
@@ -267,4 +269,11 @@ func (e *ConfigError) Error() string {
 		return "gincors: " + e.Field + ": " + e.Message
 	}
 	return "gincors: " + e.Field + " " + strconv.Quote(e.Value) + ": " + e.Message
+}
+
+// problems collects validation errors.
+type problems []error
+
+func (ps *problems) add(field, value, format string, args ...any) {
+	*ps = append(*ps, &ConfigError{Field: field, Value: value, Message: fmt.Sprintf(format, args...)})
 }

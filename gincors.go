@@ -135,24 +135,6 @@ func (m *Middleware) OriginAllowed(c *gin.Context) bool {
 	return len(origins) == 1 && p.origins.allows(c, origins[0])
 }
 
-// Canonical header names, so the request path can index header maps
-// directly.
-const (
-	headerOrigin                = "Origin"
-	headerVary                  = "Vary"
-	headerRequestMethod         = "Access-Control-Request-Method"
-	headerRequestHeaders        = "Access-Control-Request-Headers"
-	headerRequestPrivateNetwork = "Access-Control-Request-Private-Network"
-	headerAllowOrigin           = "Access-Control-Allow-Origin"
-	headerAllowCredentials      = "Access-Control-Allow-Credentials"
-	headerAllowMethods          = "Access-Control-Allow-Methods"
-	headerAllowHeaders          = "Access-Control-Allow-Headers"
-	headerAllowPrivateNetwork   = "Access-Control-Allow-Private-Network"
-	headerExposeHeaders         = "Access-Control-Expose-Headers"
-	headerMaxAge                = "Access-Control-Max-Age"
-	headerSecFetchSite          = "Sec-Fetch-Site"
-)
-
 // handle classifies the request and hands it to the policy: a request
 // without Origin is not a CORS request (fetch.spec.whatwg.org/#http-requests);
 // a CORS-preflight request is an OPTIONS request with Origin and

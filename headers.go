@@ -8,6 +8,24 @@ import (
 	"github.com/gincors/gincors/internal/origin"
 )
 
+// Canonical header names, so the request path can index header maps
+// directly.
+const (
+	headerOrigin                = "Origin"
+	headerVary                  = "Vary"
+	headerRequestMethod         = "Access-Control-Request-Method"
+	headerRequestHeaders        = "Access-Control-Request-Headers"
+	headerRequestPrivateNetwork = "Access-Control-Request-Private-Network"
+	headerAllowOrigin           = "Access-Control-Allow-Origin"
+	headerAllowCredentials      = "Access-Control-Allow-Credentials"
+	headerAllowMethods          = "Access-Control-Allow-Methods"
+	headerAllowHeaders          = "Access-Control-Allow-Headers"
+	headerAllowPrivateNetwork   = "Access-Control-Allow-Private-Network"
+	headerExposeHeaders         = "Access-Control-Expose-Headers"
+	headerMaxAge                = "Access-Control-Max-Age"
+	headerSecFetchSite          = "Sec-Fetch-Site"
+)
+
 // Header values.
 //
 // Every header value gincors sets is a []string of its own: a handler or an

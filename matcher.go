@@ -3,6 +3,7 @@ package gincors
 import (
 	"errors"
 	"fmt"
+	"reflect"
 	"regexp"
 	"regexp/syntax"
 	"strings"
@@ -192,4 +193,27 @@ func compileOriginRegexp(expr string) (originRegexp, error) {
 		return originRegexp{}, fmt.Errorf("does not compile: %w", err)
 	}
 	return originRegexp{expr: expr, re: re}, nil
+}
+
+// originRegexp is one compiled origin regexp.
+type originRegexp struct {
+	expr string
+	re   *regexp.Regexp
+	// domains confine the regexp's non-literal hosts, and hosts are the
+	// literal ones, as proved for a strict policy; empty otherwise.
+	domains, hosts []string
+}
+
+// isNilMatcher reports whether m is nil or holds a nil pointer or function,
+// on which calling MatchOrigin would typically panic. (A nil map or slice
+// reads as empty, so it is a matcher that allows nothing.)
+func isNilMatcher(m OriginMatcher) bool {
+	if m == nil {
+		return true
+	}
+	switch v := reflect.ValueOf(m); v.Kind() {
+	case reflect.Pointer, reflect.Func, reflect.Interface:
+		return v.IsNil()
+	}
+	return false
 }

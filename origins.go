@@ -3,8 +3,6 @@ package gincors
 import (
 	"fmt"
 	"maps"
-	"reflect"
-	"regexp"
 	"slices"
 	"strings"
 
@@ -107,15 +105,6 @@ func (o *originPolicy) underNestedSuffix(host string, domains ...string) bool {
 		}
 	}
 	return false
-}
-
-// originRegexp is one compiled origin regexp.
-type originRegexp struct {
-	expr string
-	re   *regexp.Regexp
-	// domains confine the regexp's non-literal hosts, and hosts are the
-	// literal ones, as proved for a strict policy; empty otherwise.
-	domains, hosts []string
 }
 
 // originChecks are the settings the strict checks depend on.
@@ -231,7 +220,7 @@ func (o *originPolicy) addPattern(checks originChecks, field, s string, pat orig
 		if pat.Scheme == "http" && !origin.IsLoopback(pat.Host) && !checks.insecure {
 			ps.add(field, s, "plain-http origin with %s: anyone on the network path can impersonate it and read your users' data; use %q, or set DangerouslyAllowInsecureOrigins", checks.because, "https"+strings.TrimPrefix(pat.String(), "http"))
 		}
-		if pat.AnySubdomain && isPublicSuffix(pat.Host) && !checks.suffixes {
+		if pat.AnySubdomain && origin.IsPublicSuffix(pat.Host) && !checks.suffixes {
 			ps.add(field, s, "%q is a public suffix, where anyone can register a subdomain, and %s is set; list your own subdomains, or set DangerouslyAllowPublicSuffixWildcards", pat.Host, checks.because)
 		}
 	}
@@ -254,35 +243,4 @@ func (o *originPolicy) addRegexp(checks originChecks, field string, r originRege
 		r.domains, r.hosts = proof.Domains, proof.Hosts
 	}
 	o.regexps = append(o.regexps, r)
-}
-
-// isNilMatcher reports whether m is nil or holds a nil pointer or function,
-// on which calling MatchOrigin would typically panic. (A nil map or slice
-// reads as empty, so it is a matcher that allows nothing.)
-func isNilMatcher(m OriginMatcher) bool {
-	if m == nil {
-		return true
-	}
-	switch v := reflect.ValueOf(m); v.Kind() {
-	case reflect.Pointer, reflect.Func, reflect.Interface:
-		return v.IsNil()
-	}
-	return false
-}
-
-// isPublicSuffix reports whether anyone can register a name directly under
-// domain (publicsuffix.org): domain is itself a public suffix, such as
-// "com", "github.io" or an unlisted TLD, or a wildcard rule makes every name
-// just below it one, as "*.kawasaki.jp" does for "kawasaki.jp".
-// Loopback names are exempt: only this machine can serve them.
-func isPublicSuffix(domain string) bool {
-	if origin.IsLoopback(domain) {
-		return false
-	}
-	for _, d := range [...]string{domain, "gincors-probe." + domain} {
-		if suffix, _ := publicsuffix.PublicSuffix(d); suffix == d {
-			return true
-		}
-	}
-	return false
 }

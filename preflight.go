@@ -81,15 +81,40 @@ func (p *policy) decidePreflight(c *gin.Context, origins, methods []string, v *v
 	switch check {
 	case headerRefused:
 		v.reason = ReasonHeader
-		return
 	case headersMalformed:
 		v.reason, v.malformed = ReasonMalformed, malformedRequestHeaders
 		return
+	default:
+		v.privateNetwork = wantsPrivateNetwork(h[headerRequestPrivateNetwork])
+		if v.privateNetwork && !p.privateNetwork {
+			v.reason = ReasonPrivateNetwork
+		}
 	}
-	v.privateNetwork = wantsPrivateNetwork(h[headerRequestPrivateNetwork])
-	if v.privateNetwork && !p.privateNetwork {
-		v.reason = ReasonPrivateNetwork
+	if p.debug && v.reason != 0 {
+		v.debugHeaders = p.allowedRequestHeaders(v.requestHeaders)
 	}
+}
+
+// allowedRequestHeaders lists, lower-cased and comma-separated, the names
+// in a preflight's Access-Control-Request-Headers that p allows, reading at
+// most as many elements as a valid list may have (checkRequestHeaders
+// stopped at the refused name, so the rest was never bounded); malformed
+// elements are skipped.
+func (p *policy) allowedRequestHeaders(lines []string) string {
+	var allowed []string
+	elements := 0
+	for _, line := range lines {
+		for line != "" && elements <= p.maxRequestHeaders {
+			elements++
+			name, rest, _ := strings.Cut(line, ",")
+			line = rest
+			name = strings.ToLower(strings.Trim(name, " \t"))
+			if name != "" && len(name) <= p.longestRequestHeader && fetchspec.IsToken(name) && p.allowHeader(name, false) {
+				allowed = append(allowed, name)
+			}
+		}
+	}
+	return strings.Join(allowed, ",")
 }
 
 // wantsPrivateNetwork reports whether a preflight asks for private network
@@ -140,10 +165,6 @@ const (
 	nameByteLower = 1 << iota
 	nameByteUpper
 )
-
-// malformedRequestHeaders describes an Access-Control-Request-Headers
-// that checkRequestHeaders found malformed; rejection adds the bounds.
-const malformedRequestHeaders = "Access-Control-Request-Headers is not a list of header names within bounds"
 
 // readRequestHeaders is checkRequestHeaders behind the memo of lines found
 // allowed before: browsers send one line, the same for the same call.

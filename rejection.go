@@ -9,43 +9,12 @@ import (
 
 	"github.com/gin-gonic/gin"
 
-	"github.com/gincors/gincors/internal/fetchspec"
 	"github.com/gincors/gincors/internal/origin"
 )
 
 // Rejections: what a refused request is reported as, to OnRejected and the
 // Logger, and the debug answer that lets the browser name the cause. Both
 // start from the verdict the request was decided by.
-
-// Reason is why gincors refused a request.
-type Reason uint8
-
-// The reasons, in the order a preflight is checked.
-const (
-	ReasonOrigin         Reason = iota + 1 // the origin is not allowed
-	ReasonMethod                           // the preflight's method is not allowed
-	ReasonHeader                           // a request header the preflight lists is not allowed
-	ReasonPrivateNetwork                   // the preflight asks for private network access, which is not allowed
-	ReasonMalformed                        // the request is not one a browser sends
-)
-
-// String returns the reason in words: "origin", "method", "header",
-// "private network" or "malformed request".
-func (r Reason) String() string {
-	switch r {
-	case ReasonOrigin:
-		return "origin"
-	case ReasonMethod:
-		return "method"
-	case ReasonHeader:
-		return "header"
-	case ReasonPrivateNetwork:
-		return "private network"
-	case ReasonMalformed:
-		return "malformed request"
-	}
-	return "Reason(" + strconv.Itoa(int(r)) + ")"
-}
 
 // A Rejection describes one refused request, as [Config.OnRejected]
 // receives it.
@@ -195,32 +164,10 @@ func (p *policy) writeDebugPreflight(h http.Header, v *verdict) {
 	}
 	if v.reason != ReasonMethod {
 		h[headerAllowMethods] = []string{v.method}
-		if allowed := p.allowedRequestHeaders(v.requestHeaders); allowed != "" {
-			h[headerAllowHeaders] = []string{allowed}
+		if v.debugHeaders != "" {
+			h[headerAllowHeaders] = []string{v.debugHeaders}
 		}
 	}
-}
-
-// allowedRequestHeaders lists, lower-cased and comma-separated, the names
-// in a preflight's Access-Control-Request-Headers that p allows, reading at
-// most as many elements as a valid list may have (checkRequestHeaders
-// stopped at the refused name, so the rest was never bounded); malformed
-// elements are skipped.
-func (p *policy) allowedRequestHeaders(lines []string) string {
-	var allowed []string
-	elements := 0
-	for _, line := range lines {
-		for line != "" && elements <= p.maxRequestHeaders {
-			elements++
-			name, rest, _ := strings.Cut(line, ",")
-			line = rest
-			name = strings.ToLower(strings.Trim(name, " \t"))
-			if name != "" && len(name) <= p.longestRequestHeader && fetchspec.IsToken(name) && p.allowHeader(name, false) {
-				allowed = append(allowed, name)
-			}
-		}
-	}
-	return strings.Join(allowed, ",")
 }
 
 // truncate shortens a request-derived string for a report, so that a

@@ -1,5 +1,41 @@
 package gincors
 
+import "strconv"
+
+// Reason is why gincors refused a request.
+type Reason uint8
+
+// The reasons, in the order a preflight is checked.
+const (
+	ReasonOrigin         Reason = iota + 1 // the origin is not allowed
+	ReasonMethod                           // the preflight's method is not allowed
+	ReasonHeader                           // a request header the preflight lists is not allowed
+	ReasonPrivateNetwork                   // the preflight asks for private network access, which is not allowed
+	ReasonMalformed                        // the request is not one a browser sends
+)
+
+// String returns the reason in words: "origin", "method", "header",
+// "private network" or "malformed request".
+func (r Reason) String() string {
+	switch r {
+	case ReasonOrigin:
+		return "origin"
+	case ReasonMethod:
+		return "method"
+	case ReasonHeader:
+		return "header"
+	case ReasonPrivateNetwork:
+		return "private network"
+	case ReasonMalformed:
+		return "malformed request"
+	}
+	return "Reason(" + strconv.Itoa(int(r)) + ")"
+}
+
+// malformedRequestHeaders describes an Access-Control-Request-Headers
+// that checkRequestHeaders found malformed; rejection adds the bounds.
+const malformedRequestHeaders = "Access-Control-Request-Headers is not a list of header names within bounds"
+
 // verdict is the decision on one request, computed from the compiled
 // policy before anything is written. The answer is written from it, and a
 // refusal is reported from it, so neither re-derives the decision.
@@ -17,6 +53,10 @@ type verdict struct {
 	requestHeaders []string         // Access-Control-Request-Headers field lines
 	asked          requestedHeaders // their summary, once checked
 	privateNetwork bool             // the preflight asks for private network access
+	// debugHeaders lists, in debug mode, the requested headers that are
+	// allowed, for the debug answer to a preflight refused for a header or
+	// private network access.
+	debugHeaders string
 
 	// stacked says, in debug mode, that another CORS middleware already
 	// set headers on this response.

@@ -229,9 +229,9 @@ func (p *prover) checkHost(sh shape, host sequence) (loopback, ok bool) {
 		p.domains[domain] = true
 		return true, true
 	}
-	if isPublicSuffix(domain) {
+	if origin.IsPublicSuffix(domain) {
 		f.kind, f.domain = failPublicSuffix, domain
-		if glued := suffix; dot > 0 && !isPublicSuffix(glued) {
+		if glued := suffix; dot > 0 && !origin.IsPublicSuffix(glued) {
 			f.kind, f.domain = failGlued, glued
 			p.named[glued] = true
 		}
@@ -347,19 +347,4 @@ func hostVariants(host sequence) []sequence {
 		out = append(out, v)
 	}
 	return out
-}
-
-// isPublicSuffix reports whether anyone can register a name directly under
-// domain: it is a public suffix (ICANN or private rules, or an unlisted
-// TLD), or a wildcard rule makes every name just below it one.
-func isPublicSuffix(domain string) bool {
-	if origin.IsLoopback(domain) {
-		return false
-	}
-	for _, d := range [...]string{domain, "gincors-probe." + domain} {
-		if suffix, _ := publicsuffix.PublicSuffix(d); suffix == d {
-			return true
-		}
-	}
-	return false
 }
