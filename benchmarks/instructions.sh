@@ -52,9 +52,11 @@ count() { # name N -> total instructions
 
 measure() { # name ns/op -> one TSV line
 	local name=$1 ns=$2
-	# Roughly 4 instructions per nanosecond on these machines.
+	# Roughly 4 instructions per nanosecond on these machines; at least 1000
+	# requests, so that a noisy native timing cannot leave a count resting
+	# on a few dozen requests (as ScaleWildcards n=1000 once did).
 	local delta
-	delta=$(awk -v ns="$ns" -v b="$budget" -v m="$maxdelta" 'BEGIN { d = int(b / (4 * ns)); if (d > m) d = m; if (d < 20) d = 20; print d }')
+	delta=$(awk -v ns="$ns" -v b="$budget" -v m="$maxdelta" 'BEGIN { d = int(b / (4 * ns)); if (d > m) d = m; if (d < 1000) d = 1000; print d }')
 	local n1=10 n2=$((10 + delta))
 	local i1 i2
 	i1=$(count "$name" "$n1")

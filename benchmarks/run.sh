@@ -55,4 +55,4 @@ if [ "${INSTR:-1}" != 0 ]; then
 	fi
 fi
 go run ./cmd/report -bench results/bench.txt -instr results/instructions.tsv \
-	-slab results/slab.txt -slab-instr results/slab-instructions.tsv -svg results | tee results/tables.md
+	-slab results/slab.txt -slab-instr results/slab-instructions.tsv -before results/before/instructions.tsv -svg results | tee results/tables.md

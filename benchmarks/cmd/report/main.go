@@ -173,9 +173,13 @@ func main() {
 	w := bufio.NewWriter(os.Stdout)
 	defer w.Flush()
 	for _, g := range groups {
-		if g == "CORS" {
+		switch g {
+		case "CORS":
 			headline(w, results, cases[g])
-		} else {
+		case "MemoMiss":
+			scaling(w, g, results, cases[g])
+			memoTable(w, results, cases[g])
+		default:
 			scaling(w, g, results, cases[g])
 		}
 	}
@@ -382,4 +386,27 @@ func beforeAfter(w io.Writer, path string, results map[key]*result, cs []string)
 	}
 	fmt.Fprintln(w)
 	return nil
+}
+
+// memoTable sets gincors's cost when its header or origin memo hits (the
+// BenchmarkCORS scenario, one request repeated) beside its cost when the
+// memo misses (BenchmarkMemoMiss, a new list or origin every time), with
+// the cheapest peer on the missing workload.
+func memoTable(w io.Writer, results map[key]*result, cs []string) {
+	fmt.Fprintln(w, "### gincors with the memo hitting and missing (instructions added above bare Gin)")
+	fmt.Fprintln(w)
+	fmt.Fprintln(w, "| scenario | hit (BenchmarkCORS) | miss (BenchmarkMemoMiss) | miss − hit | fastest peer on the miss workload | miss / fastest peer | allocs/op on a miss |")
+	fmt.Fprintln(w, "|---|---:|---:|---:|---:|---:|---:|")
+	for _, c := range cs {
+		hit := get(results, "CORS", c, gincors).instr - get(results, "CORS", c, bare).instr
+		miss := get(results, "MemoMiss", c, gincors).instr - get(results, "MemoMiss", c, bare).instr
+		r, peer := ratio(results, "MemoMiss", c, peers)
+		peerCell := "n/a"
+		if peer != "" {
+			peerCell = fmt.Sprintf("%+.0f (%s)", get(results, "MemoMiss", c, peer).instr-get(results, "MemoMiss", c, bare).instr, peer)
+		}
+		fmt.Fprintf(w, "| %s | %s | %s | %s | %s | %s | %s |\n", c, num(hit, "%+.0f"), num(miss, "%+.0f"), num(miss-hit, "%+.0f"),
+			peerCell, num(r, "%.2f"), num(get(results, "MemoMiss", c, gincors).allocs, "%.0f"))
+	}
+	fmt.Fprintln(w)
 }
