@@ -224,14 +224,12 @@ func (p *policy) checkRequestHeaders(lines []string) (asked requestedHeaders, re
 			// Scan the name, one table lookup per byte, never further
 			// than one byte past the longest name accepted.
 			start, classes := i, byte(0)
-			rest := line[i:min(len(line), i+maxRequestHeaderNameLength+1)]
-			for _, c := range []byte(rest) {
-				k := nameByteClass[c]
+			for end := min(len(line), i+maxRequestHeaderNameLength+1); i < end; i++ {
+				k := nameByteClass[line[i]]
 				if k == 0 {
 					break
 				}
 				classes |= k
-				i++
 			}
 			if i-start > maxRequestHeaderNameLength {
 				return asked, "", headersMalformed
