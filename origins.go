@@ -87,8 +87,9 @@ func (o *originPolicy) allows(c *gin.Context, s string) bool {
 	return o.contextFunc != nil && o.contextFunc(c, s)
 }
 
-// underNestedSuffix reports whether, in a policy that checks it, host lies under a
-// public suffix nested below one of the domains a pattern confines it to:
+// underNestedSuffix reports whether, in a policy that checks it, host lies
+// under a public suffix nested below one of the domains a pattern confines
+// it to:
 // "https://*.amazonaws.com" confines to amazonaws.com, but
 // s3.amazonaws.com is itself a public suffix, so anyone can own
 // attacker.s3.amazonaws.com. Only wildcard and regexp matches pay for the
