@@ -4,23 +4,14 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
-	"sync"
 
-	"golang.org/x/net/websocket"
+	"github.com/gincors/gincors/internal/browser/wsrpc"
 )
 
 // conn is the WebDriver BiDi websocket: commands with ids, their results,
 // and events, which go to one handler.
 type conn struct {
-	ws      *websocket.Conn
-	writeMu sync.Mutex
-
-	mu      sync.Mutex
-	nextID  int64
-	pending map[int64]chan message
-	onEvent func(message) // called on the reader goroutine; must not block
-	err     error         // set once the reader stops
-	closed  chan struct{}
+	rpc *wsrpc.Conn
 }
 
 // message is a BiDi message: a command's success or error (ID set), or an
@@ -36,51 +27,16 @@ type message struct {
 }
 
 func dial(ctx context.Context, wsURL string, onEvent func(message)) (*conn, error) {
-	cfg, err := websocket.NewConfig(wsURL, remoteOrigin)
-	if err != nil {
-		return nil, fmt.Errorf("firefox: BiDi URL %q: %w", wsURL, err)
-	}
-	ws, err := cfg.DialContext(ctx)
-	if err != nil {
-		return nil, fmt.Errorf("firefox: connect to BiDi at %s: %w", wsURL, err)
-	}
-	ws.MaxPayloadBytes = 64 << 20
-	c := &conn{ws: ws, pending: map[int64]chan message{}, onEvent: onEvent, closed: make(chan struct{})}
-	go c.read()
-	return c, nil
-}
-
-func (c *conn) read() {
-	var err error
-	for {
-		var data []byte
-		if err = websocket.Message.Receive(c.ws, &data); err != nil {
-			break
-		}
+	rpc, err := wsrpc.Dial(ctx, "firefox", wsURL, remoteOrigin, func(data []byte) {
 		var m message
-		if err = json.Unmarshal(data, &m); err != nil {
-			err = fmt.Errorf("firefox: bad BiDi message: %w", err)
-			break
+		if json.Unmarshal(data, &m) == nil && m.Type == "event" {
+			onEvent(m) // on the reader goroutine; must not block
 		}
-		if m.Type == "event" {
-			c.onEvent(m)
-			continue
-		}
-		c.mu.Lock()
-		if ch, ok := c.pending[m.ID]; ok {
-			delete(c.pending, m.ID)
-			ch <- m // buffered
-		}
-		c.mu.Unlock()
+	})
+	if err != nil {
+		return nil, err
 	}
-	c.mu.Lock()
-	c.err = fmt.Errorf("firefox: BiDi connection closed: %w", err)
-	for id, ch := range c.pending {
-		delete(c.pending, id)
-		close(ch)
-	}
-	c.mu.Unlock()
-	close(c.closed)
+	return &conn{rpc: rpc}, nil
 }
 
 // call sends a command and decodes its result into result, which may be
@@ -89,64 +45,30 @@ func (c *conn) call(ctx context.Context, method string, params, result any) erro
 	if params == nil {
 		params = struct{}{}
 	}
-	ch := make(chan message, 1)
-	c.mu.Lock()
-	if c.err != nil {
-		err := c.err
-		c.mu.Unlock()
+	reply, err := c.rpc.Call(ctx, method, func(id int64) any {
+		return struct {
+			ID     int64  `json:"id"`
+			Method string `json:"method"`
+			Params any    `json:"params"`
+		}{id, method, params}
+	})
+	if err != nil {
 		return err
 	}
-	c.nextID++
-	id := c.nextID
-	c.pending[id] = ch
-	c.mu.Unlock()
-
-	data, err := json.Marshal(struct {
-		ID     int64  `json:"id"`
-		Method string `json:"method"`
-		Params any    `json:"params"`
-	}{id, method, params})
-	if err != nil {
-		c.forget(id)
-		return fmt.Errorf("firefox: %s: %w", method, err)
+	var m message
+	if err := json.Unmarshal(reply, &m); err != nil {
+		return fmt.Errorf("firefox: %s: bad reply: %w", method, err)
 	}
-	c.writeMu.Lock()
-	err = websocket.Message.Send(c.ws, string(data))
-	c.writeMu.Unlock()
-	if err != nil {
-		c.forget(id)
-		return fmt.Errorf("firefox: send %s: %w", method, err)
+	if m.Type == "error" {
+		return fmt.Errorf("firefox: %s: %s: %s", method, m.Error, m.Message)
 	}
-	select {
-	case m, ok := <-ch:
-		if !ok {
-			c.mu.Lock()
-			defer c.mu.Unlock()
-			return fmt.Errorf("firefox: %s: %w", method, c.err)
-		}
-		if m.Type == "error" {
-			return fmt.Errorf("firefox: %s: %s: %s", method, m.Error, m.Message)
-		}
-		if result == nil {
-			return nil
-		}
-		if err := json.Unmarshal(m.Result, result); err != nil {
-			return fmt.Errorf("firefox: %s: decode result: %w", method, err)
-		}
+	if result == nil {
 		return nil
-	case <-ctx.Done():
-		c.forget(id)
-		return fmt.Errorf("firefox: %s: %w", method, ctx.Err())
 	}
+	if err := json.Unmarshal(m.Result, result); err != nil {
+		return fmt.Errorf("firefox: %s: decode result: %w", method, err)
+	}
+	return nil
 }
 
-func (c *conn) forget(id int64) {
-	c.mu.Lock()
-	delete(c.pending, id)
-	c.mu.Unlock()
-}
-
-func (c *conn) close() {
-	_ = c.ws.Close()
-	<-c.closed
-}
+func (c *conn) close() { c.rpc.Close() }
