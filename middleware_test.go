@@ -168,11 +168,15 @@ func TestReconfigureUnderLoad(t *testing.T) {
 		}
 	}()
 	var sawA, sawB atomic.Int64
+	const maxRequests = 1_000_000 // per requester, should the swapper never run
 	for _, o := range []string{aOrigin, bOrigin, evilOrigin} {
 		requesters.Add(1)
 		go func() {
 			defer requesters.Done()
-			for range 1500 {
+			// At least 1500 requests each, and on until both policies have
+			// answered: on a busy machine the swapper may not have run yet
+			// when a requester's first 1500 are done.
+			for i := 0; i < 1500 || (sawA.Load() == 0 || sawB.Load() == 0) && i < maxRequests; i++ {
 				rec := httptest.NewRecorder()
 				req := httptest.NewRequest("GET", "/api", nil)
 				req.Header.Set("Origin", o)
