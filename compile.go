@@ -12,6 +12,7 @@ import (
 	"github.com/gin-gonic/gin"
 
 	"github.com/gincors/gincors/internal/fetchspec"
+	"github.com/gincors/gincors/internal/stringset"
 )
 
 // policy is a compiled Config: everything the request path needs, in the
@@ -26,12 +27,12 @@ type policy struct {
 	allowMethods string   // Access-Control-Allow-Methods, or "" to reflect (or omit)
 
 	anyHeader            bool
-	headers              map[string]struct{} // lower-case names
-	longestHeader        int                 // longest name in headers
-	longestRequestHeader int                 // longest name a preflight may ask for
-	maxRequestHeaders    int                 // most names a preflight may ask for
-	allowHeaders         string              // Access-Control-Allow-Headers, or "" to reflect (or omit)
-	headerMemo           *memo               // Access-Control-Request-Headers lines found allowed
+	headers              *stringset.Set  // lower-case names
+	longestHeader        int             // longest name in headers
+	longestRequestHeader int             // longest name a preflight may ask for
+	maxRequestHeaders    int             // most names a preflight may ask for
+	allowHeaders         string          // Access-Control-Allow-Headers, or "" to reflect (or omit)
+	headerMemo           *stringset.Memo // Access-Control-Request-Headers lines found allowed
 
 	exposeHeaders  string // Access-Control-Expose-Headers value, or ""
 	maxAge         string // Access-Control-Max-Age value, or ""
@@ -85,7 +86,7 @@ func compile(c Config) (*policy, error) {
 		onRejected:     c.OnRejected,
 		reports:        c.Debug || c.Logger != nil || c.OnRejected != nil,
 		config:         c.clone(),
-		headerMemo:     newMemo(),
+		headerMemo:     stringset.NewMemo(),
 	}
 	p.origins = compileOrigins(c, &ps)
 	compileMethods(c, p, &ps)
@@ -169,8 +170,8 @@ func compileMethods(c Config, p *policy, ps *problems) {
 // value, which lists every allowed header for the reason compileMethods
 // gives.
 func compileHeaders(c Config, p *policy, ps *problems) {
-	p.headers = make(map[string]struct{}, len(c.AllowHeaders))
-	var listed []string
+	seen := make(map[string]struct{}, len(c.AllowHeaders))
+	var listed, lowered []string
 	for i, h := range c.AllowHeaders {
 		field := fmt.Sprintf("AllowHeaders[%d]", i)
 		switch {
@@ -186,19 +187,20 @@ func compileHeaders(c Config, p *policy, ps *problems) {
 			ps.add(field, h, "a forbidden request header in the Fetch standard: browsers set it themselves and never ask to send it; remove it")
 		default:
 			lower := strings.ToLower(h)
-			if _, dup := p.headers[lower]; !dup {
-				p.headers[lower] = struct{}{}
+			if _, dup := seen[lower]; !dup {
+				seen[lower] = struct{}{}
 				p.longestHeader = max(p.longestHeader, len(lower))
-				listed = append(listed, h)
+				listed, lowered = append(listed, h), append(lowered, lower)
 			}
 		}
 	}
-	_, authorization := p.headers["authorization"]
-	if p.anyHeader && (len(p.headers) > 1 || len(p.headers) == 1 && !authorization) {
+	p.headers = stringset.New(lowered)
+	_, authorization := seen["authorization"]
+	if p.anyHeader && (len(seen) > 1 || len(seen) == 1 && !authorization) {
 		ps.add("AllowHeaders", strings.Join(c.AllowHeaders, ","), `"*" allows every header but Authorization, so the other entries have no effect; keep "*" and, if needed, "Authorization"`)
 	}
 	// A preflight may ask for everything that is allowed at once.
-	p.maxRequestHeaders = max(maxRequestHeaderNames, len(p.headers))
+	p.maxRequestHeaders = max(maxRequestHeaderNames, len(seen))
 	p.longestRequestHeader = p.longestHeader
 	if p.anyHeader {
 		p.longestRequestHeader = maxRequestHeaderNameLength

@@ -138,9 +138,12 @@ type Config struct {
 	// "Access-Control-Request-Private-Network: true" with
 	// "Access-Control-Allow-Private-Network: true". This is legacy: Chrome
 	// put Private Network Access preflights on hold and now asks the user
-	// for Local Network Access permission instead (Chrome 142). Letting a
-	// website reach a private network is as dangerous as credentials, so
-	// the origin settings get the same checks as with AllowCredentials.
+	// for Local Network Access permission instead (Chrome 142). Without
+	// it the request header is not read, and the answer's lack of
+	// Access-Control-Allow-Private-Network refuses such a preflight.
+	// Letting a website reach a private network is as dangerous as
+	// credentials, so the origin settings get the same checks as with
+	// AllowCredentials.
 	AllowPrivateNetwork bool
 
 	// OptionsPassthrough sets a successful preflight's CORS headers and then

@@ -517,7 +517,9 @@ func fuzzRefWithinBounds(lines []string, star bool) bool {
 	return true
 }
 
-// FuzzRequestHeaders checks checkRequestHeaders against the reference.
+// FuzzRequestHeaders checks checkRequestHeaders, and readRequestHeaders
+// with its shortcuts (the browser-form lookup, then the memo on a second
+// reading), against the reference.
 func FuzzRequestHeaders(f *testing.F) {
 	f.Add("content-type", uint8(0))
 	f.Add("Content-Type, X-Requested-With", uint8(0))
@@ -537,6 +539,13 @@ func FuzzRequestHeaders(f *testing.F) {
 	f.Add(strings.Repeat("x-a\n", 101), uint8(3))
 	f.Add("x-ä", uint8(1))
 	f.Add("content-type", uint8(5))
+	f.Add("content-type,x-requested-with", uint8(0))
+	f.Add("content-type,", uint8(0))
+	f.Add(",content-type", uint8(0))
+	f.Add("x-a,x-a,x-a", uint8(3))
+	f.Add("x-b,authorization", uint8(3))
+	f.Add(strings.Repeat("x-a,", 100)+"x-a", uint8(3))
+	f.Add("authorization", uint8(2))
 	f.Fuzz(func(t *testing.T, field string, sel uint8) {
 		allow := fuzzHeaderConfigs[int(sel)%len(fuzzHeaderConfigs)]
 		p, err := compile(Config{AllowOrigins: []string{"https://example.com"}, AllowHeaders: allow})
@@ -544,18 +553,28 @@ func FuzzRequestHeaders(f *testing.F) {
 			t.Fatalf("compile: %v", err)
 		}
 		lines := strings.Split(field, "\n")
-		asked, _, check := p.checkRequestHeaders(lines)
-		ok := check == headersAllowed
 		wantOK, wantLines, wantLast, _ := fuzzRefRequestHeaders(lines, allow)
-		if ok != wantOK {
-			t.Fatalf("AllowHeaders %q, lines %q: ok = %v, reference %v", allow, lines, ok, wantOK)
+		readings := []struct {
+			name string
+			read func([]string) (requestedHeaders, string, headerCheck)
+		}{
+			{"checkRequestHeaders", p.checkRequestHeaders},
+			{"readRequestHeaders", p.readRequestHeaders},
+			{"readRequestHeaders again", p.readRequestHeaders},
 		}
-		if !ok {
-			return
+		for _, r := range readings {
+			asked, _, check := r.read(lines)
+			ok := check == headersAllowed
+			if ok != wantOK {
+				t.Fatalf("%s: AllowHeaders %q, lines %q: ok = %v, reference %v", r.name, allow, lines, ok, wantOK)
+			}
+			if ok && (asked.lines != wantLines || asked.lastLine != wantLast) {
+				t.Fatalf("%s: AllowHeaders %q, lines %q: got %+v, reference lines=%d last=%q",
+					r.name, allow, lines, asked, wantLines, wantLast)
+			}
 		}
-		if asked.lines != wantLines || asked.lastLine != wantLast {
-			t.Fatalf("AllowHeaders %q, lines %q: got %+v, reference lines=%d last=%q",
-				allow, lines, asked, wantLines, wantLast)
+		if len(lines) == 1 && p.listsAllowedNames(lines[0]) && !wantOK {
+			t.Fatalf("listsAllowedNames: AllowHeaders %q, line %q allowed, reference refuses", allow, lines[0])
 		}
 	})
 }
@@ -795,12 +814,9 @@ func fuzzCheckResponse(pc fuzzPolicyCase, cfg Config, method string, origins, ac
 					}
 				}
 			}
-			if len(acrpn) == 1 && acrpn[0] == "true" && !cfg.AllowPrivateNetwork {
-				return "private network preflight allowed without AllowPrivateNetwork"
-			}
 		}
-		if len(h.Values(headerAllowPrivateNetwork)) != 0 && !(len(acrpn) == 1 && acrpn[0] == "true") {
-			return "Access-Control-Allow-Private-Network without the request asking"
+		if len(h.Values(headerAllowPrivateNetwork)) != 0 && !(len(acrpn) == 1 && acrpn[0] == "true" && cfg.AllowPrivateNetwork) {
+			return "Access-Control-Allow-Private-Network without the request asking or without AllowPrivateNetwork"
 		}
 		return ""
 	}
@@ -1048,7 +1064,10 @@ func FuzzValidate(f *testing.F) {
 				t.Fatalf("forbidden method %q accepted", m)
 			}
 		}
-		for h := range p.headers {
+		for _, h := range cfg.AllowHeaders {
+			if h = strings.ToLower(h); !p.headers.Has(h) {
+				continue
+			}
 			if h == "cookie" || h == "host" || h == "origin" || strings.HasPrefix(h, "sec-") || strings.HasPrefix(h, "proxy-") {
 				t.Fatalf("forbidden header %q accepted", h)
 			}

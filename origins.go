@@ -11,6 +11,7 @@ import (
 
 	"github.com/gincors/gincors/internal/origin"
 	"github.com/gincors/gincors/internal/originregexp"
+	"github.com/gincors/gincors/internal/stringset"
 )
 
 // The origin decision: which origins a policy allows, compiled from every
@@ -23,14 +24,17 @@ import (
 // exact set, the pattern set and the regexps, so they are checked and
 // matched exactly as AllowOrigins and AllowOriginRegexps are.
 type originPolicy struct {
-	allowAll bool                // "*" (never with credentials)
-	exact    map[string]struct{} // serialized origins, and "null" if allowed
-	patterns origin.Set          // wildcard subdomains and ports
-	regexps  []originRegexp
+	allowAll bool           // "*" (never with credentials)
+	exact    *stringset.Set // serialized origins, and "null" if allowed
+	// exactFound collects exact origins while compiling; exact is built
+	// from it once every setting is read.
+	exactFound []string
+	patterns   origin.Set // wildcard subdomains and ports
+	regexps    []originRegexp
 	// memo holds origins allowed by a costlier check than a hash lookup:
 	// a wildcard or a regexp (with the nested-suffix lookup in strict
 	// policies). Nil if there is neither.
-	memo        *memo
+	memo        *stringset.Memo
 	matchers    []OriginMatcher // AllowOriginFunc, then the user's matchers
 	contextFunc func(*gin.Context, string) bool
 	exactOnly   bool // no source but exact: an exact-map miss is final
@@ -51,13 +55,13 @@ func (o *originPolicy) allows(c *gin.Context, s string) bool {
 	if len(s) > origin.MaxLength {
 		return false
 	}
-	if _, ok := o.exact[s]; ok {
+	if o.exact.Has(s) {
 		return true
 	}
 	if o.exactOnly {
 		return false
 	}
-	if o.memo != nil && o.memo.has(s) {
+	if o.memo != nil && o.memo.Has(s) {
 		return true
 	}
 	parsed, ok := origin.Parse(s)
@@ -65,7 +69,7 @@ func (o *originPolicy) allows(c *gin.Context, s string) bool {
 		return false
 	}
 	if parent, ok := o.patterns.MatchUnder(parsed); ok && !o.underNestedSuffix(parsed.Host, parent) {
-		o.memo.add(s)
+		o.memo.Add(s)
 		return true
 	}
 	for i := range o.regexps {
@@ -75,7 +79,7 @@ func (o *originPolicy) allows(c *gin.Context, s string) bool {
 		}
 		// A host the expression spells out is listed, not wildcarded.
 		if slices.Contains(r.hosts, parsed.Host) || !o.underNestedSuffix(parsed.Host, r.domains...) {
-			o.memo.add(s)
+			o.memo.Add(s)
 			return true
 		}
 	}
@@ -127,7 +131,6 @@ func compileOrigins(c Config, ps *problems) originPolicy {
 		checks.because = "AllowPrivateNetwork"
 	}
 	o := originPolicy{
-		exact:          make(map[string]struct{}, len(c.AllowOrigins)),
 		contextFunc:    c.AllowOriginWithContextFunc,
 		nestedSuffixes: checks.strict && !checks.suffixes,
 	}
@@ -147,7 +150,7 @@ func compileOrigins(c Config, ps *problems) originPolicy {
 			continue
 		}
 		if s == "null" && c.DangerouslyAllowNullOrigin {
-			o.exact["null"] = struct{}{}
+			o.exactFound = append(o.exactFound, "null")
 			continue
 		}
 		pat, err := parseOriginPattern(s)
@@ -178,8 +181,9 @@ func compileOrigins(c Config, ps *problems) originPolicy {
 			o.addMatcher(checks, "OriginMatcher", c.OriginMatcher, ps)
 		}
 	}
+	o.exact, o.exactFound = stringset.New(o.exactFound), nil
 	if len(o.regexps) > 0 || !o.patterns.Empty() {
-		o.memo = newMemo()
+		o.memo = stringset.NewMemo()
 	}
 	o.exactOnly = o.patterns.Empty() && len(o.regexps) == 0 && len(o.matchers) == 0 && o.contextFunc == nil
 	if len(c.AllowOrigins) == 0 && !others {
@@ -226,7 +230,7 @@ func (o *originPolicy) addPattern(checks originChecks, field, s string, pat orig
 		}
 	}
 	if pat.IsExact() {
-		o.exact[pat.String()] = struct{}{}
+		o.exactFound = append(o.exactFound, pat.String())
 	} else {
 		o.patterns.Add(pat)
 	}

@@ -85,9 +85,14 @@ func (p *policy) decidePreflight(c *gin.Context, origins, methods []string, v *v
 		v.reason, v.malformed = ReasonMalformed, malformedRequestHeaders
 		return
 	default:
-		v.privateNetwork = wantsPrivateNetwork(h[headerRequestPrivateNetwork])
-		if v.privateNetwork && !p.privateNetwork {
-			v.reason = ReasonPrivateNetwork
+		// Only a policy that grants private network access reads the
+		// request for it. Without AllowPrivateNetwork the answer simply
+		// lacks Access-Control-Allow-Private-Network, which is the
+		// draft's refusal (wicg.github.io/private-network-access/#cors-preflight),
+		// and no browser current in 2026 sends the header: Chrome replaced
+		// these preflights with a permission prompt.
+		if p.privateNetwork {
+			v.privateNetwork = wantsPrivateNetwork(h[headerRequestPrivateNetwork])
 		}
 	}
 	if p.debug && v.reason != 0 {
@@ -166,17 +171,50 @@ const (
 	nameByteUpper
 )
 
-// readRequestHeaders is checkRequestHeaders behind the memo of lines found
-// allowed before: browsers send one line, the same for the same call.
+// readRequestHeaders is checkRequestHeaders behind two shortcuts for the
+// one line browsers send: the memo of lines found allowed before (a page
+// sends the same list for the same call), then, for a line seen for the
+// first time, listsAllowedNames. A line either allows is remembered.
 func (p *policy) readRequestHeaders(lines []string) (requestedHeaders, string, headerCheck) {
-	if len(lines) == 1 && p.headerMemo.has(lines[0]) {
-		return requestedHeaders{lines: 1, lastLine: lines[0]}, "", headersAllowed
+	if len(lines) == 1 {
+		line := lines[0]
+		if p.headerMemo.Has(line) {
+			return requestedHeaders{lines: 1, lastLine: line}, "", headersAllowed
+		}
+		if p.listsAllowedNames(line) {
+			p.headerMemo.Add(line)
+			return requestedHeaders{lines: 1, lastLine: line}, "", headersAllowed
+		}
 	}
 	asked, refused, check := p.checkRequestHeaders(lines)
 	if check == headersAllowed && len(lines) == 1 && asked.lines == 1 {
-		p.headerMemo.add(lines[0])
+		p.headerMemo.Add(lines[0])
 	}
 	return asked, refused, check
+}
+
+// listsAllowedNames reports whether line is a list in the form browsers
+// send, names separated by single commas (fetch.spec.whatwg.org/#cors-unsafe-request-header-names
+// lower-cases and sorts them), of allowed names only: that is, of at most
+// p.maxRequestHeaders elements each equal to a name in p.headers. Such a
+// line is one checkRequestHeaders allows, since every name in the set is a
+// lower-case token no longer than the longest allowed one, and it is
+// recognised by set lookups alone, without reading each byte. False means
+// only "not shown": whitespace, an empty element, an upper-case letter, a
+// name allowed by "*" or a name not allowed all leave the line to the
+// full check.
+func (p *policy) listsAllowedNames(line string) bool {
+	for names := 1; names <= p.maxRequestHeaders; names++ {
+		comma := strings.IndexByte(line, ',')
+		if comma < 0 {
+			return p.headers.Has(line)
+		}
+		if !p.headers.Has(line[:comma]) {
+			return false
+		}
+		line = line[comma+1:]
+	}
+	return false
 }
 
 // headerCheck is the outcome of checkRequestHeaders.
@@ -280,16 +318,14 @@ func (p *policy) allowHeader(name string, hasUpper bool) bool {
 	// "*" never covers Authorization
 	// (fetch.spec.whatwg.org/#http-new-header-syntax, the
 	// Access-Control-Allow-Headers row of the table).
-	_, ok := p.headers[name]
-	return ok
+	return p.headers.Has(name)
 }
 
 // allowHeaderFolded is allowHeader for a name with upper-case letters,
 // lower-cased on the stack.
 func (p *policy) allowHeaderFolded(name string) bool {
 	if len(name) == len("authorization") && strings.EqualFold(name, "authorization") {
-		_, ok := p.headers["authorization"]
-		return ok
+		return p.headers.Has("authorization")
 	}
 	if p.anyHeader {
 		return true
@@ -299,8 +335,7 @@ func (p *policy) allowHeaderFolded(name string) bool {
 	}
 	var buf [64]byte
 	if len(name) > len(buf) {
-		_, ok := p.headers[strings.ToLower(name)]
-		return ok
+		return p.headers.Has(strings.ToLower(name))
 	}
 	for i := 0; i < len(name); i++ {
 		c := name[i]
@@ -309,8 +344,7 @@ func (p *policy) allowHeaderFolded(name string) bool {
 		}
 		buf[i] = c
 	}
-	_, ok := p.headers[string(buf[:len(name)])]
-	return ok
+	return p.headers.HasBytes(buf[:len(name)])
 }
 
 // writePreflight sets the headers of an allowed preflight's response

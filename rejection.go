@@ -50,8 +50,6 @@ func (p *policy) rejection(v *verdict) Rejection {
 	case ReasonHeader:
 		r.Header = truncate(v.header, maxRequestHeaderNameLength)
 		r.Hint = p.headerHint(r.Header)
-	case ReasonPrivateNetwork:
-		r.Hint = "the preflight asks for private network access; set AllowPrivateNetwork if public websites may reach this server"
 	case ReasonMalformed:
 		r.Hint = v.malformed
 		if v.malformed == malformedRequestHeaders {
@@ -90,7 +88,7 @@ func (p *policy) headerHint(h string) string {
 		return what + `: the Fetch standard never lets "*" in AllowHeaders cover Authorization; add "Authorization" to AllowHeaders`
 	case p.anyHeader && h == "*":
 		return what + `: with AllowCredentials the names are reflected, and a reflected "*" would read as a wildcard; nothing to change`
-	case len(p.headers) == 0 && !p.anyHeader:
+	case p.headers.Len() == 0 && !p.anyHeader:
 		return what + ": AllowHeaders is empty, which allows only the CORS-safelisted headers; add " + strconv.Quote(h) + " to AllowHeaders (JSON requests need \"Content-Type\")"
 	}
 	return what + "; add " + strconv.Quote(h) + " to AllowHeaders"

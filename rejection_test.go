@@ -81,11 +81,12 @@ func rejectionCases() []rejectionCase {
 			rejection: &Rejection{Reason: ReasonHeader, Preflight: true, Origin: appOrigin, Header: "content-type", Hint: `request header "content-type" is not allowed: AllowHeaders is empty, which allows only the CORS-safelisted headers; add "content-type" to AllowHeaders (JSON requests need "Content-Type")`},
 		},
 		{
-			name:      "preflight asking for private network access",
-			cfg:       baseConfig(),
-			req:       preflightReq(appOrigin, "PUT", headerRequestPrivateNetwork, "true"),
-			want:      result{403, hdr(), false},
-			rejection: &Rejection{Reason: ReasonPrivateNetwork, Preflight: true, Origin: appOrigin, Hint: "the preflight asks for private network access; set AllowPrivateNetwork if public websites may reach this server"},
+			// Without AllowPrivateNetwork the request header is not read:
+			// the answer's lack of Allow-Private-Network is the refusal.
+			name: "preflight asking for private network access without AllowPrivateNetwork: answered without it, nothing reported",
+			cfg:  baseConfig(),
+			req:  preflightReq(appOrigin, "PUT", headerRequestPrivateNetwork, "true"),
+			want: result{204, hdr(headerAllowOrigin, appOrigin, headerAllowMethods, baseMethods, headerAllowHeaders, baseHeaders, headerMaxAge, "600"), false},
 		},
 		{
 			name:      "preflight with two Origin lines is malformed",
@@ -247,10 +248,10 @@ func TestDebugPreflightAnswers(t *testing.T) {
 			want: result{204, hdr(headerAllowOrigin, appOrigin, headerAllowCredentials, "true", headerAllowMethods, "PUT"), false},
 		},
 		{
-			name: "refused private network access: no Allow-Private-Network",
+			name: "private network access without AllowPrivateNetwork: the ordinary answer, no Allow-Private-Network",
 			cfg:  debug(func(*Config) {}),
 			req:  preflightReq(appOrigin, "PUT", headerRequestHeaders, "content-type", headerRequestPrivateNetwork, "true"),
-			want: result{204, hdr(headerAllowOrigin, appOrigin, headerAllowMethods, "PUT", headerAllowHeaders, "content-type"), false},
+			want: result{204, hdr(headerAllowOrigin, appOrigin, headerAllowMethods, "PUT, DELETE, patch", headerAllowHeaders, "Content-Type, X-Custom", headerMaxAge, "600"), false},
 		},
 		{
 			name: "origin not allowed: still nothing",

@@ -7,15 +7,14 @@ type Reason uint8
 
 // The reasons, in the order a preflight is checked.
 const (
-	ReasonOrigin         Reason = iota + 1 // the origin is not allowed
-	ReasonMethod                           // the preflight's method is not allowed
-	ReasonHeader                           // a request header the preflight lists is not allowed
-	ReasonPrivateNetwork                   // the preflight asks for private network access, which is not allowed
-	ReasonMalformed                        // the request is not one a browser sends
+	ReasonOrigin    Reason = iota + 1 // the origin is not allowed
+	ReasonMethod                      // the preflight's method is not allowed
+	ReasonHeader                      // a request header the preflight lists is not allowed
+	ReasonMalformed                   // the request is not one a browser sends
 )
 
-// String returns the reason in words: "origin", "method", "header",
-// "private network" or "malformed request".
+// String returns the reason in words: "origin", "method", "header" or
+// "malformed request".
 func (r Reason) String() string {
 	switch r {
 	case ReasonOrigin:
@@ -24,8 +23,6 @@ func (r Reason) String() string {
 		return "method"
 	case ReasonHeader:
 		return "header"
-	case ReasonPrivateNetwork:
-		return "private network"
 	case ReasonMalformed:
 		return "malformed request"
 	}

@@ -1,0 +1,73 @@
+package stringset
+
+import (
+	"fmt"
+	"strings"
+	"sync"
+	"testing"
+
+	"github.com/stretchr/testify/assert"
+)
+
+func TestMemo(t *testing.T) {
+	long := strings.Repeat("content-type,", 20)
+	tests := []struct {
+		name  string
+		added []string
+		x     string
+		want  bool
+	}{
+		{"an empty memo has nothing", nil, "content-type", false},
+		{"a short string added", []string{"content-type"}, "content-type", true},
+		{"a long string added, indexed by samples", []string{long}, long, true},
+		{"only the identical string: a prefix", []string{"content-type"}, "content-typ", false},
+		{"only the identical string: case", []string{"content-type"}, "Content-Type", false},
+		{"only the identical string: a long one differing between the samples", []string{long}, strings.Replace(long, "content-type", "content-typf", 3), false},
+		{"strings beyond the bound are not kept", []string{strings.Repeat("a", MaxMemoString+1)}, strings.Repeat("a", MaxMemoString+1), false},
+		{"the longest string kept", []string{strings.Repeat("a", MaxMemoString)}, strings.Repeat("a", MaxMemoString), true},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			m := NewMemo()
+			for _, s := range tt.added {
+				m.Add(s)
+			}
+			assert.Equal(t, tt.want, m.Has(tt.x))
+		})
+	}
+}
+
+// TestMemoFull adds more strings than there are slots, from several
+// goroutines: some are evicted, and a lookup still matches only an
+// identical string that was added.
+func TestMemoFull(t *testing.T) {
+	m := NewMemo()
+	var wg sync.WaitGroup
+	for g := range 4 {
+		wg.Go(func() {
+			for i := range 4 * MemoSlots {
+				m.Add(fmt.Sprint("x-", g, "-", i))
+			}
+		})
+	}
+	wg.Wait()
+	kept := 0
+	for g := range 4 {
+		for i := range 4 * MemoSlots {
+			if m.Has(fmt.Sprint("x-", g, "-", i)) {
+				kept++
+			}
+			assert.False(t, m.Has(fmt.Sprint("y-", g, "-", i)))
+		}
+	}
+	assert.Greater(t, kept, MemoSlots/2, "most slots hold a string")
+	assert.LessOrEqual(t, kept, MemoSlots)
+}
+
+func TestMemoHasAllocatesNothing(t *testing.T) {
+	m := NewMemo()
+	short, long := "content-type,x-request-id", strings.Repeat("x-custom-header,", 50)
+	m.Add(short)
+	m.Add(long)
+	assert.Zero(t, testing.AllocsPerRun(100, func() { m.Has(short); m.Has(long) }))
+}

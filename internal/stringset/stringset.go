@@ -1,0 +1,203 @@
+// Package stringset is an immutable set of strings for the request path:
+// built once from a policy, then asked about strings a client sent, for the
+// cost of one word-at-a-time hash and a short probe.
+//
+// Go's map hashes every string key with AES rounds behind a general
+// lookup; for the few short keys of a CORS policy (origins, header names)
+// that machinery costs more than the comparison itself. A Set hashes eight
+// bytes per multiply and probes a table that is at most half full, and New
+// bounds the longest probe when it builds the table: the clients choose
+// only the strings looked up, never the members, so no input costs a
+// lookup more than that bound.
+package stringset
+
+import "math/rand/v2"
+
+// A Set holds non-empty strings. The zero value and nil are empty sets. A
+// Set is never modified after New returns it, so it is safe for concurrent
+// use.
+type Set struct {
+	slots    []string // a power-of-two table; "" marks an empty slot
+	seed     uint64
+	shift    uint // 64 - log2(len(slots)): the index is the hash's top bits
+	sampled  bool // indexed by hashSampled, else by hash
+	len      int
+	maxProbe int // the most slots any lookup reads
+}
+
+// maxWantedProbe is the longest probe New accepts before trying another
+// seed or a larger table. With the table at most half full, most seeds
+// give shorter runs even for tens of thousands of members (a run of 20
+// is typical for a thousand).
+const maxWantedProbe = 32
+
+// New returns the set of the non-empty strings in members, repeats
+// counted once.
+func New(members []string) *Set {
+	unique := make([]string, 0, len(members))
+	seen := make(map[string]struct{}, len(members))
+	for _, m := range members {
+		if _, dup := seen[m]; m != "" && !dup {
+			seen[m] = struct{}{}
+			unique = append(unique, m)
+		}
+	}
+	size := 8
+	for size < 2*len(unique) {
+		size <<= 1
+	}
+	// At each size, two seeds for the sampled index, which reads three
+	// words of any string and spreads most policies' members (origins and
+	// header names differ in their middle or their end) as well as a full
+	// hash does; then two for the full hash; then a table twice as large.
+	// The bound is met at once in practice; if a member set defeats every
+	// attempt, the last table is kept, whose probes are still bounded by
+	// its size.
+	for attempt := 0; ; attempt++ {
+		s := build(unique, size, rand.Uint64(), attempt%4 < 2)
+		if s.maxProbe <= maxWantedProbe || attempt == maxAttempts-1 {
+			return s
+		}
+		if attempt%4 == 3 {
+			size <<= 1
+		}
+	}
+}
+
+// maxAttempts bounds New's search: four sizes, four seeds each.
+const maxAttempts = 16
+
+func build(members []string, size int, seed uint64, sampled bool) *Set {
+	s := &Set{slots: make([]string, size), seed: seed, len: len(members), sampled: sampled}
+	for bits := size; bits > 1; bits >>= 1 {
+		s.shift++
+	}
+	s.shift = 64 - s.shift
+	mask := size - 1
+	for _, m := range members {
+		i := s.index(m)
+		for s.slots[i] != "" {
+			i = (i + 1) & mask
+		}
+		s.slots[i] = m
+	}
+	// A lookup starting at slot i reads up to the first empty slot at or
+	// after it; the longest such walk is the longest run of occupied
+	// slots, plus the empty one that ends it. The table is at most half
+	// full, so an empty slot exists.
+	run, start := 0, 0
+	for s.slots[start] != "" {
+		start++
+	}
+	for k := 1; k <= size; k++ {
+		if s.slots[(start+k)&mask] != "" {
+			run++
+			continue
+		}
+		s.maxProbe = max(s.maxProbe, run+1)
+		run = 0
+	}
+	return s
+}
+
+// Has reports whether x is in the set. It reads at most a bounded number
+// of slots (see New) and allocates nothing.
+func (s *Set) Has(x string) bool { return has(s, x) }
+
+// HasBytes is Has for a string held in a byte slice, such as a name
+// lower-cased into a buffer.
+func (s *Set) HasBytes(x []byte) bool { return has(s, x) }
+
+func has[T string | []byte](s *Set, x T) bool {
+	if s == nil || s.len == 0 {
+		return false
+	}
+	mask := len(s.slots) - 1
+	for i := index(s, x); ; i = (i + 1) & mask {
+		m := s.slots[i]
+		if m == "" {
+			return false
+		}
+		if m == string(x) {
+			return true
+		}
+	}
+}
+
+// index is the slot where a lookup of x starts.
+func index[T string | []byte](s *Set, x T) int {
+	if s.sampled {
+		return int(hashSampled(x, s.seed) >> s.shift)
+	}
+	return int(hash(x, s.seed) >> s.shift)
+}
+
+func (s *Set) index(x string) int { return index(s, x) }
+
+// Len is the number of strings in the set.
+func (s *Set) Len() int {
+	if s == nil {
+		return 0
+	}
+	return s.len
+}
+
+// Multipliers from splitmix64 (odd, with well-spread bits).
+const (
+	mul0 = 0x9e3779b97f4a7c15
+	mul1 = 0xbf58476d1ce4e5b9
+	mul2 = 0x94d049bb133111eb
+)
+
+// hash mixes x eight bytes at a time, one multiply and one shift per
+// word; a last partial word is read as the eight bytes ending the string,
+// overlapping the word before. Its quality decides only how long probes
+// are, which New bounds; the index is the top bits of the last multiply,
+// which depend on every bit of the input.
+func hash[T string | []byte](x T, seed uint64) uint64 {
+	n := len(x)
+	h := seed ^ uint64(n)*mul0
+	if n < 8 {
+		var w uint64
+		for i := 0; i < n; i++ {
+			w |= uint64(x[i]) << (8 * i)
+		}
+		return mix(h^w) * mul2
+	}
+	i := 0
+	for ; i <= n-8; i += 8 {
+		h = mix(h ^ load64(x, i))
+	}
+	if i < n {
+		h = mix(h ^ load64(x, n-8))
+	}
+	return h * mul2
+}
+
+// hashSampled is hash reading only three words of a string of eight bytes
+// or more: the first, the one in the middle and the last, with the length.
+// Strings differing only elsewhere collide, so it serves where collisions
+// cost time and never a wrong answer: a Memo's slots, and a Set's index
+// when New found the probes short.
+func hashSampled[T string | []byte](x T, seed uint64) uint64 {
+	n := len(x)
+	if n < 8 {
+		return hash(x, seed)
+	}
+	h := mix(seed ^ uint64(n)*mul0 ^ load64(x, 0))
+	h = mix(h ^ load64(x, n/2-4))
+	return mix(h^load64(x, n-8)) * mul2
+}
+
+func mix(h uint64) uint64 {
+	h *= mul1
+	return h ^ h>>29
+}
+
+// load64 reads the eight bytes of x at i, little-endian, which the
+// compiler turns into one load.
+func load64[T string | []byte](x T, i int) uint64 {
+	x = x[i : i+8]
+	return uint64(x[0]) | uint64(x[1])<<8 | uint64(x[2])<<16 | uint64(x[3])<<24 |
+		uint64(x[4])<<32 | uint64(x[5])<<40 | uint64(x[6])<<48 | uint64(x[7])<<56
+}
