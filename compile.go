@@ -27,7 +27,8 @@ type policy struct {
 	allowMethods string   // Access-Control-Allow-Methods, or "" to reflect (or omit)
 
 	anyHeader            bool
-	headers              *stringset.Set  // lower-case names
+	headers              *stringset.Set  // lower-case names; a name's position is its index in sortedHeaders
+	sortedHeaders        []string        // the names in headers, sorted
 	longestHeader        int             // longest name in headers
 	longestRequestHeader int             // longest name a preflight may ask for
 	maxRequestHeaders    int             // most names a preflight may ask for
@@ -194,7 +195,8 @@ func compileHeaders(c Config, p *policy, ps *problems) {
 			}
 		}
 	}
-	p.headers = stringset.New(lowered)
+	slices.Sort(lowered) // the order browsers list names in (see listsAllowedNames)
+	p.headers, p.sortedHeaders = stringset.New(lowered), lowered
 	_, authorization := seen["authorization"]
 	if p.anyHeader && (len(seen) > 1 || len(seen) == 1 && !authorization) {
 		ps.add("AllowHeaders", strings.Join(c.AllowHeaders, ","), `"*" allows every header but Authorization, so the other entries have no effect; keep "*" and, if needed, "Authorization"`)

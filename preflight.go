@@ -194,25 +194,44 @@ func (p *policy) readRequestHeaders(lines []string) (requestedHeaders, string, h
 }
 
 // listsAllowedNames reports whether line is a list in the form browsers
-// send, names separated by single commas (fetch.spec.whatwg.org/#cors-unsafe-request-header-names
-// lower-cases and sorts them), of allowed names only: that is, of at most
-// p.maxRequestHeaders elements each equal to a name in p.headers. Such a
-// line is one checkRequestHeaders allows, since every name in the set is a
-// lower-case token no longer than the longest allowed one, and it is
-// recognised by set lookups alone, without reading each byte. False means
-// only "not shown": whitespace, an empty element, an upper-case letter, a
-// name allowed by "*" or a name not allowed all leave the line to the
-// full check.
+// send, names separated by single commas, of allowed names only: that is,
+// of at most p.maxRequestHeaders elements each equal to a name in
+// p.headers. Such a line is one checkRequestHeaders allows, since every
+// allowed name is a lower-case token no longer than the longest allowed
+// one, so it is recognised by comparisons alone, without reading each
+// byte. False means only "not shown": whitespace, an empty element, an
+// upper-case letter, a name allowed by "*" or a name not allowed all leave
+// the line to the full check.
+//
+// Browsers lower-case and sort the names
+// (fetch.spec.whatwg.org/#cors-unsafe-request-header-names), so the name
+// after an allowed one is often the next in p.sortedHeaders: that one is
+// tried first, by comparing the line's prefix with it, and only otherwise
+// is the name cut at its comma and looked up.
 func (p *policy) listsAllowedNames(line string) bool {
+	sorted, next := p.sortedHeaders, 0
 	for names := 1; names <= p.maxRequestHeaders; names++ {
-		comma := strings.IndexByte(line, ',')
-		if comma < 0 {
-			return p.headers.Has(line)
+		if next < len(sorted) {
+			if want := sorted[next]; strings.HasPrefix(line, want) {
+				if len(line) == len(want) {
+					return true
+				}
+				if line[len(want)] == ',' {
+					line = line[len(want)+1:]
+					next++
+					continue
+				}
+			}
 		}
-		if !p.headers.Has(line[:comma]) {
+		name, rest, more := strings.Cut(line, ",")
+		position := p.headers.Index(name)
+		if position < 0 {
 			return false
 		}
-		line = line[comma+1:]
+		if !more {
+			return true
+		}
+		line, next = rest, position+1
 	}
 	return false
 }
@@ -344,7 +363,9 @@ func (p *policy) allowHeaderFolded(name string) bool {
 		}
 		buf[i] = c
 	}
-	return p.headers.HasBytes(buf[:len(name)])
+	// Converted on the stack for a name of up to 32 bytes; a longer
+	// upper-case name, which no browser sends, costs an allocation.
+	return p.headers.Has(string(buf[:len(name)]))
 }
 
 // writePreflight sets the headers of an allowed preflight's response

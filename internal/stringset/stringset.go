@@ -17,12 +17,20 @@ import "math/rand/v2"
 // Set is never modified after New returns it, so it is safe for concurrent
 // use.
 type Set struct {
-	slots    []string // a power-of-two table; "" marks an empty slot
+	slots    []slot // a power-of-two table
 	seed     uint64
 	shift    uint // 64 - log2(len(slots)): the index is the hash's top bits
+	mask     int  // len(slots) - 1
 	sampled  bool // indexed by hashSampled, else by hash
 	len      int
 	maxProbe int // the most slots any lookup reads
+}
+
+// A slot holds a member and its position among New's members; a member
+// of "" marks an empty slot.
+type slot struct {
+	member   string
+	position int
 }
 
 // maxWantedProbe is the longest probe New accepts before trying another
@@ -32,7 +40,8 @@ type Set struct {
 const maxWantedProbe = 32
 
 // New returns the set of the non-empty strings in members, repeats
-// counted once.
+// counted once. A member's position (see Index) is its index in members
+// with the empty strings and repeats left out.
 func New(members []string) *Set {
 	unique := make([]string, 0, len(members))
 	seen := make(map[string]struct{}, len(members))
@@ -68,29 +77,29 @@ func New(members []string) *Set {
 const maxAttempts = 16
 
 func build(members []string, size int, seed uint64, sampled bool) *Set {
-	s := &Set{slots: make([]string, size), seed: seed, len: len(members), sampled: sampled}
+	s := &Set{slots: make([]slot, size), seed: seed, len: len(members), sampled: sampled, mask: size - 1}
 	for bits := size; bits > 1; bits >>= 1 {
 		s.shift++
 	}
 	s.shift = 64 - s.shift
-	mask := size - 1
-	for _, m := range members {
+	mask := s.mask
+	for position, m := range members {
 		i := s.index(m)
-		for s.slots[i] != "" {
+		for s.slots[i].member != "" {
 			i = (i + 1) & mask
 		}
-		s.slots[i] = m
+		s.slots[i] = slot{m, position}
 	}
 	// A lookup starting at slot i reads up to the first empty slot at or
 	// after it; the longest such walk is the longest run of occupied
 	// slots, plus the empty one that ends it. The table is at most half
 	// full, so an empty slot exists.
 	run, start := 0, 0
-	for s.slots[start] != "" {
+	for s.slots[start].member != "" {
 		start++
 	}
 	for k := 1; k <= size; k++ {
-		if s.slots[(start+k)&mask] != "" {
+		if s.slots[(start+k)&mask].member != "" {
 			run++
 			continue
 		}
@@ -102,37 +111,65 @@ func build(members []string, size int, seed uint64, sampled bool) *Set {
 
 // Has reports whether x is in the set. It reads at most a bounded number
 // of slots (see New) and allocates nothing.
-func (s *Set) Has(x string) bool { return has(s, x) }
+func (s *Set) Has(x string) bool { return s.Index(x) >= 0 }
 
-// HasBytes is Has for a string held in a byte slice, such as a name
-// lower-cased into a buffer.
-func (s *Set) HasBytes(x []byte) bool { return has(s, x) }
-
-func has[T string | []byte](s *Set, x T) bool {
-	if s == nil || s.len == 0 {
-		return false
+// Index returns x's position among the members given to New, or -1 if x
+// is not in the set. It costs what Has costs.
+//
+// The common case, a sampled index and a string of 8 to 16 bytes, is
+// written out here rather than in helpers, which the compiler would not
+// inline: it is a few loads, three multiplies and word comparisons.
+func (s *Set) Index(x string) int {
+	n := len(x)
+	if s == nil || s.len == 0 || n == 0 {
+		return -1
 	}
-	mask := len(s.slots) - 1
-	for i := index(s, x); ; i = (i + 1) & mask {
-		m := s.slots[i]
-		if m == "" {
-			return false
+	var h uint64
+	if s.sampled && n >= 8 {
+		h = mix(s.seed ^ uint64(n)*mul0 ^ load64(x, 0))
+		h = mix(h ^ load64(x, n/2-4))
+		h = mix(h^load64(x, n-8)) * mul2
+	} else {
+		h = s.hashSlow(x)
+	}
+	short := n >= 8 && n <= 16 // compared as two overlapping words
+	var first, last uint64
+	if short {
+		first, last = load64(x, 0), load64(x, n-8)
+	}
+	for i := int(h >> s.shift); ; i = (i + 1) & s.mask {
+		e := &s.slots[i]
+		m := e.member
+		if len(m) == n {
+			if short {
+				if load64(m, 0) == first && load64(m, n-8) == last {
+					return e.position
+				}
+			} else if m == x {
+				return e.position
+			}
 		}
-		if m == string(x) {
-			return true
+		if m == "" {
+			return -1
 		}
 	}
 }
 
 // index is the slot where a lookup of x starts.
-func index[T string | []byte](s *Set, x T) int {
-	if s.sampled {
-		return int(hashSampled(x, s.seed) >> s.shift)
+func (s *Set) index(x string) int {
+	if s.sampled && len(x) >= 8 {
+		return int(hashSampledWords(x, s.seed) >> s.shift)
 	}
-	return int(hash(x, s.seed) >> s.shift)
+	return int(s.hashSlow(x) >> s.shift)
 }
 
-func (s *Set) index(x string) int { return index(s, x) }
+// hashSlow is the index hash for what hashSampledWords does not cover.
+func (s *Set) hashSlow(x string) uint64 {
+	if s.sampled {
+		return hashSampled(x, s.seed)
+	}
+	return hash(x, s.seed)
+}
 
 // Len is the number of strings in the set.
 func (s *Set) Len() int {
@@ -154,7 +191,7 @@ const (
 // overlapping the word before. Its quality decides only how long probes
 // are, which New bounds; the index is the top bits of the last multiply,
 // which depend on every bit of the input.
-func hash[T string | []byte](x T, seed uint64) uint64 {
+func hash(x string, seed uint64) uint64 {
 	n := len(x)
 	h := seed ^ uint64(n)*mul0
 	if n < 8 {
@@ -179,11 +216,16 @@ func hash[T string | []byte](x T, seed uint64) uint64 {
 // Strings differing only elsewhere collide, so it serves where collisions
 // cost time and never a wrong answer: a Memo's slots, and a Set's index
 // when New found the probes short.
-func hashSampled[T string | []byte](x T, seed uint64) uint64 {
-	n := len(x)
-	if n < 8 {
+func hashSampled(x string, seed uint64) uint64 {
+	if len(x) < 8 {
 		return hash(x, seed)
 	}
+	return hashSampledWords(x, seed)
+}
+
+// hashSampledWords is hashSampled for len(x) >= 8.
+func hashSampledWords(x string, seed uint64) uint64 {
+	n := len(x)
 	h := mix(seed ^ uint64(n)*mul0 ^ load64(x, 0))
 	h = mix(h ^ load64(x, n/2-4))
 	return mix(h^load64(x, n-8)) * mul2
@@ -196,7 +238,7 @@ func mix(h uint64) uint64 {
 
 // load64 reads the eight bytes of x at i, little-endian, which the
 // compiler turns into one load.
-func load64[T string | []byte](x T, i int) uint64 {
+func load64(x string, i int) uint64 {
 	x = x[i : i+8]
 	return uint64(x[0]) | uint64(x[1])<<8 | uint64(x[2])<<16 | uint64(x[3])<<24 |
 		uint64(x[4])<<32 | uint64(x[5])<<40 | uint64(x[6])<<48 | uint64(x[7])<<56

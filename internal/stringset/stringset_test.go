@@ -36,6 +36,26 @@ func TestHas(t *testing.T) {
 	}
 }
 
+func TestIndex(t *testing.T) {
+	s := New([]string{"b", "", "a", "b", "https://example.com"})
+	tests := []struct {
+		name string
+		x    string
+		want int
+	}{
+		{"the first member", "b", 0},
+		{"a member after an empty string and before a repeat", "a", 1},
+		{"a member after a repeat", "https://example.com", 2},
+		{"not a member", "c", -1},
+		{"the empty string", "", -1},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			assert.Equal(t, tt.want, s.Index(tt.x))
+		})
+	}
+}
+
 func TestEmptySets(t *testing.T) {
 	for name, s := range map[string]*Set{"nil": nil, "zero": {}, "New(nil)": New(nil), "only empty strings": New([]string{"", ""})} {
 		t.Run(name, func(t *testing.T) {
