@@ -17,11 +17,16 @@ import (
 // bounded: MemoSlots entries of at most MaxMemoString bytes, a new entry
 // replacing whatever indexed to its slot. It is safe for concurrent use
 // without locks: each slot is an atomic pointer to an immutable string.
-// Remembering a string costs one small allocation; looking one up costs
-// none.
+//
+// A string is remembered on its second sighting in a row at its slot: the
+// first only records its hash. Storing costs one small allocation, so
+// strings seen once (a stream of distinct origins, or more distinct lists
+// than slots) never allocate, while a page repeating a call is remembered
+// from its second request on. Looking a string up allocates nothing.
 type Memo struct {
 	seed  uint64
 	slots [MemoSlots]atomic.Pointer[string]
+	seen  [MemoSlots]atomic.Uint64 // the hash of the last string offered at each slot
 }
 
 // Bounds of a Memo.
@@ -30,35 +35,44 @@ const (
 	MaxMemoString = 4 << 10
 )
 
-// NewMemo returns an empty Memo.
-func NewMemo() *Memo { return &Memo{seed: rand.Uint64()} }
-
-// slot picks x's slot by its length and three 8-byte samples, so that
-// finding even a long list costs the comparison alone: strings that differ
-// only elsewhere share a slot and evict each other, which costs a full
-// check, never a wrong answer.
-func (m *Memo) slot(x string) *atomic.Pointer[string] {
-	return &m.slots[hashSampled(x, m.seed)>>(64-memoSlotBits)]
-}
-
 // memoSlotBits is log2(MemoSlots): a slot is indexed by the hash's top
 // bits, the best mixed.
 const memoSlotBits = 8
 
-// Has reports whether x was remembered and not since replaced. A string
-// too long to be remembered costs nothing to look up.
+// NewMemo returns an empty Memo.
+func NewMemo() *Memo { return &Memo{seed: rand.Uint64()} }
+
+// hash indexes x by its length and three 8-byte samples, so that finding
+// even a long list costs the comparison alone: strings that differ only
+// elsewhere share a slot and evict each other, which costs a full check,
+// never a wrong answer.
+func (m *Memo) hash(x string) (h uint64, slot int) {
+	h = hashSampled(x, m.seed)
+	return h, int(h >> (64 - memoSlotBits))
+}
+
+// Has reports whether x is remembered. A string too long to be remembered
+// costs nothing to look up.
 func (m *Memo) Has(x string) bool {
 	if len(x) > MaxMemoString {
 		return false
 	}
-	e := m.slot(x).Load()
+	_, i := m.hash(x)
+	e := m.slots[i].Load()
 	return e != nil && *e == x
 }
 
-// Add remembers x, which the check allowed. A string longer than
-// MaxMemoString is not remembered.
+// Add offers x, which the check allowed: x is remembered if the string
+// offered last at its slot had the same hash (in practice, was x), and
+// otherwise only its hash is. A string longer than MaxMemoString is not
+// remembered.
 func (m *Memo) Add(x string) {
-	if len(x) <= MaxMemoString {
-		m.slot(x).Store(&x)
+	if len(x) > MaxMemoString {
+		return
+	}
+	h, i := m.hash(x)
+	if m.seen[i].Swap(h) == h {
+		stored := x // declared here, so that only a store allocates
+		m.slots[i].Store(&stored)
 	}
 }

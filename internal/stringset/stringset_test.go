@@ -3,6 +3,7 @@ package stringset
 import (
 	"fmt"
 	"math/rand/v2"
+	"strings"
 	"testing"
 
 	"github.com/stretchr/testify/assert"
@@ -171,4 +172,35 @@ func BenchmarkHas(b *testing.B) {
 			}
 		})
 	}
+}
+
+// FuzzSet checks a Set built from newline-separated members against Go's
+// map, for the members themselves and for a probe.
+func FuzzSet(f *testing.F) {
+	f.Add("content-type\nx-request-id\nauthorization", "x-request-id")
+	f.Add("https://example.com\nhttps://app.example.com", "https://app.example.con")
+	f.Add("a\nb\n\nb", "")
+	f.Add("aaaaaaaa0001bbbbbbbbbbbbbbbbbbbb\naaaaaaaa0002bbbbbbbbbbbbbbbbbbbb", "aaaaaaaa0003bbbbbbbbbbbbbbbbbbbb")
+	f.Fuzz(func(t *testing.T, joined, probe string) {
+		members := strings.Split(joined, "\n")
+		s := New(members)
+		want := map[string]int{}
+		for _, m := range members {
+			if _, dup := want[m]; m != "" && !dup {
+				want[m] = len(want)
+			}
+		}
+		if s.Len() != len(want) {
+			t.Fatalf("Len %d, want %d", s.Len(), len(want))
+		}
+		for _, x := range append(members, probe) {
+			position, ok := want[x]
+			if !ok {
+				position = -1
+			}
+			if got := s.Index(x); got != position {
+				t.Fatalf("Index(%q) = %d, want %d", x, got, position)
+			}
+		}
+	})
 }
