@@ -26,7 +26,7 @@ import (
 type Memo struct {
 	seed  uint64
 	slots [MemoSlots]atomic.Pointer[string]
-	seen  [MemoSlots]atomic.Uint64 // the hash of the last string offered at each slot
+	seen  [MemoSlots]atomic.Uint64 // the fingerprint of the last string offered at each slot
 }
 
 // Bounds of a Memo.
@@ -63,16 +63,32 @@ func (m *Memo) Has(x string) bool {
 }
 
 // Add offers x, which the check allowed: x is remembered if the string
-// offered last at its slot had the same hash (in practice, was x), and
-// otherwise only its hash is. A string longer than MaxMemoString is not
-// remembered.
+// offered last at its slot had the same fingerprint (in practice, was x),
+// and otherwise only its fingerprint is. A string longer than
+// MaxMemoString is not remembered.
 func (m *Memo) Add(x string) {
 	if len(x) > MaxMemoString {
 		return
 	}
-	h, i := m.hash(x)
-	if m.seen[i].Swap(h) == h {
+	_, i := m.hash(x)
+	if f := fingerprint(x, m.seed); m.seen[i].Swap(f) == f {
 		stored := x // declared here, so that only a store allocates
 		m.slots[i].Store(&stored)
 	}
+}
+
+// fingerprint tells apart the strings offered at one slot, which share
+// their sampled words: a string of up to 64 bytes is hashed whole, a
+// longer one by 16 words spread over it. Only Add, after a full check,
+// pays for it.
+func fingerprint(x string, seed uint64) uint64 {
+	n := len(x)
+	if n <= 64 {
+		return hash(x, seed)
+	}
+	h := seed ^ uint64(n)*mul0
+	for k := range 16 {
+		h = mix(h ^ load64(x, k*(n-8)/15))
+	}
+	return h * mul2
 }
