@@ -141,16 +141,14 @@ func validHost(h string) bool {
 	}
 	label, last := 0, 0 // length and start of the current label
 	for i := 0; i < len(h); i++ {
-		c := h[i]
-		if c == '.' {
-			if label == 0 || label > maxLabelLength {
+		// One table lookup per byte; the dot, once per label, takes the
+		// slower branch.
+		if k := hostByte[h[i]]; k != hostLabelByte {
+			if k != hostDot || label == 0 || label > maxLabelLength {
 				return false
 			}
 			label, last = 0, i+1
 			continue
-		}
-		if !labelChar[c] {
-			return false
 		}
 		label++
 	}
@@ -227,6 +225,23 @@ func appendIPv6(b []byte, addr netip.Addr) []byte {
 	b = append(b, ':')
 	return strconv.AppendUint(b, uint64(a[14])<<8|uint64(a[15]), 16)
 }
+
+// hostByte classifies the bytes of a serialized domain: hostLabelByte for
+// those labelChar marks, hostDot for '.', 0 for any other.
+var hostByte = func() (t [256]uint8) {
+	for c := range 256 {
+		if labelChar[c] {
+			t[c] = hostLabelByte
+		}
+	}
+	t['.'] = hostDot
+	return t
+}()
+
+const (
+	hostLabelByte = 1 + iota
+	hostDot
+)
 
 // labelChar marks the bytes of a serialized domain label: lower-case
 // letters, digits, '-' and '_' (which some hosts use and browsers accept).

@@ -19,14 +19,27 @@ type Set struct {
 
 // schemePatterns holds the patterns of one scheme.
 type schemePatterns struct {
-	scheme            string
-	anyPortHosts      map[string]struct{} // "http://localhost:*" → "localhost"
-	subdomains        map[string]struct{} // "https://*.example.com:8443" → "example.com:8443"
-	subdomainsAnyPort map[string]struct{} // "https://*.example.com:*" → "example.com"
+	scheme       string
+	anyPortHosts map[string]struct{} // "http://localhost:*" → "localhost"
+	// subdomains holds the parent domains of the subdomain patterns, each
+	// with the ports it allows: "https://*.example.com:8443" is
+	// "example.com:8443" → portGiven, "https://*.example.com" is
+	// "example.com" → portGiven (the origin's port is then the default,
+	// and so not written), "https://*.example.com:*" is "example.com" →
+	// portAny. An origin without a port is one lookup.
+	subdomains map[string]ports
 	// Shortest and longest parent domain among the subdomain patterns, so
 	// Match skips parents that cannot be keys.
 	minParent, maxParent int
 }
+
+// ports says which ports a subdomains key allows.
+type ports uint8
+
+const (
+	portGiven ports = 1 << iota // the port in the key, or none (the default) if it has none
+	portAny                     // any port
+)
 
 // Add adds p, which must have a wildcard, to the set. Exact origins
 // belong in a plain map keyed by their serialization.
@@ -34,11 +47,10 @@ func (s *Set) Add(p Pattern) {
 	sp := s.forScheme(p.Scheme)
 	if sp == nil {
 		sp = &schemePatterns{
-			scheme:            p.Scheme,
-			anyPortHosts:      map[string]struct{}{},
-			subdomains:        map[string]struct{}{},
-			subdomainsAnyPort: map[string]struct{}{},
-			minParent:         maxHostLength + 1,
+			scheme:       p.Scheme,
+			anyPortHosts: map[string]struct{}{},
+			subdomains:   map[string]ports{},
+			minParent:    maxHostLength + 1,
 		}
 		s.schemes = append(s.schemes, sp)
 	}
@@ -49,11 +61,11 @@ func (s *Set) Add(p Pattern) {
 		sp.anyPortHosts[p.Host] = struct{}{}
 		return
 	case p.AnyPort:
-		sp.subdomainsAnyPort[p.Host] = struct{}{}
+		sp.subdomains[p.Host] |= portAny
 	case p.Port != "":
-		sp.subdomains[p.Host+":"+p.Port] = struct{}{}
+		sp.subdomains[p.Host+":"+p.Port] |= portGiven
 	default:
-		sp.subdomains[p.Host] = struct{}{}
+		sp.subdomains[p.Host] |= portGiven
 	}
 	sp.minParent = min(sp.minParent, len(p.Host))
 	sp.maxParent = max(sp.maxParent, len(p.Host))
@@ -103,10 +115,13 @@ func (s *Set) MatchUnder(o Origin) (parent string, ok bool) {
 			return "", false
 		}
 		if len(host)-parent <= sp.maxParent {
-			if _, ok := sp.subdomains[o.hostPort[parent:]]; ok {
+			// The parent with the origin's port, if any: a pattern for
+			// that port, or (without a port) for the default or any port.
+			allowed := sp.subdomains[o.hostPort[parent:]]
+			if allowed&portGiven != 0 || o.Port == "" && allowed&portAny != 0 {
 				return host[parent:], true
 			}
-			if _, ok := sp.subdomainsAnyPort[host[parent:]]; ok {
+			if o.Port != "" && sp.subdomains[host[parent:]]&portAny != 0 {
 				return host[parent:], true
 			}
 		}
