@@ -1147,3 +1147,31 @@ func fuzzNamesHost(exprs []string, host string) bool {
 	}
 	return false
 }
+
+// FuzzRegexpLiteralSplit checks that matching an origin regexp as literal
+// text around a smaller regexp (splitLiterals) answers as the whole
+// anchored expression does.
+func FuzzRegexpLiteralSplit(f *testing.F) {
+	for _, seed := range [][2]string{
+		{`https://[a-z0-9-]+\.example\.com`, "https://a.example.com"},
+		{`^https://[a-z]+\.example\.com$`, "https://a.example.com.evil.io"},
+		{`https://a.*a\.com`, "https://a.com"},
+		{`https://a\bb\.example\.com`, "https://ab.example.com"},
+		{`https://a(\b|x)b\.com`, "https://ab.com"},
+		{`(?i)https://[a-z]+\.Example\.com`, "https://a.example.com"},
+		{`https://(a|)\.example\.com`, "https://.example.com"},
+		{`https://x(?m:$)\.com`, "https://x.com"},
+		{`https://[a-z]+\.example\.com:(80|443)`, "https://a.example.com:443"},
+	} {
+		f.Add(seed[0], seed[1])
+	}
+	f.Fuzz(func(t *testing.T, expr, s string) {
+		r, err := compileOriginRegexp(expr)
+		if err != nil {
+			return
+		}
+		if got, want := r.match(s), r.re.MatchString(s); got != want {
+			t.Fatalf("expression %q (prefix %q, middle %v, suffix %q) on %q: split %v, whole %v", expr, r.prefix, r.middle, r.suffix, s, got, want)
+		}
+	})
+}

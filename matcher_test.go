@@ -159,3 +159,77 @@ func TestRegexpCannotEscapeAnchors(t *testing.T) {
 	assert.True(t, m.MatchOrigin("https://a.example"))
 	assert.False(t, m.MatchOrigin("https://a.example.evil"))
 }
+
+// TestRegexpLiteralSplit pins which expressions are matched as literal
+// text around a smaller regexp, and that each answers as the whole
+// expression does.
+func TestRegexpLiteralSplit(t *testing.T) {
+	tests := []struct {
+		name           string
+		expr           string
+		prefix, suffix string
+		middle         string // "" if not split
+		matches        []string
+		refuses        []string
+	}{
+		{
+			name: "a subdomain label between literals", expr: `https://[a-z0-9-]+\.example\.com`,
+			prefix: "https://", suffix: ".example.com", middle: `^(?:[\-0-9a-z]+)$`,
+			matches: []string{"https://a.example.com", "https://a-1.example.com"},
+			refuses: []string{"https://.example.com", "https://a.b.example.com", "https://example.com", "http://a.example.com"},
+		},
+		{
+			name: "the user's anchors are dropped first", expr: `^https://[a-z]+\.example\.com$`,
+			prefix: "https://", suffix: ".example.com", middle: `^(?:[a-z]+)$`,
+			matches: []string{"https://a.example.com"},
+			refuses: []string{"https://a.example.com.evil.io"},
+		},
+		{
+			name: "a literal prefix only", expr: `https://app\.example\.(com|net)`,
+			prefix: "https://app.example.", middle: `^(?:(com|net))$`,
+			matches: []string{"https://app.example.com", "https://app.example.net"},
+			refuses: []string{"https://app.example.org"},
+		},
+		{
+			name: "prefix and suffix must not overlap", expr: `https://a.*a\.com`,
+			prefix: "https://a", suffix: "a.com", middle: `^(?:(?-s:.*))$`,
+			matches: []string{"https://aa.com", "https://axa.com"},
+			refuses: []string{"https://a.com"},
+		},
+		{
+			name: "a word boundary keeps the whole expression", expr: `https://a\bb\.example\.com`,
+			refuses: []string{"https://ab.example.com"},
+		},
+		{
+			name: "case-insensitive literals keep the whole expression", expr: `(?i)https://[a-z]+\.example\.com`,
+			matches: []string{"https://a.example.com"},
+		},
+		{
+			name: "the parser factors an alternation's common prefix out", expr: `https://a\.example\.com|https://b\.example\.com`,
+			prefix: "https://", middle: `^(?:a\.example\.com|b\.example\.com)$`,
+			matches: []string{"https://a.example.com", "https://b.example.com"},
+			refuses: []string{"https://c.example.com"},
+		},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			r, err := compileOriginRegexp(tt.expr)
+			require.NoError(t, err)
+			assert.Equal(t, tt.prefix, r.prefix)
+			assert.Equal(t, tt.suffix, r.suffix)
+			if tt.middle == "" {
+				assert.Nil(t, r.middle)
+			} else if assert.NotNil(t, r.middle) {
+				assert.Equal(t, tt.middle, r.middle.String())
+			}
+			for _, s := range tt.matches {
+				assert.True(t, r.match(s), s)
+				assert.True(t, r.re.MatchString(s), "precondition: the whole expression matches %s", s)
+			}
+			for _, s := range tt.refuses {
+				assert.False(t, r.match(s), s)
+				assert.False(t, r.re.MatchString(s), "precondition: the whole expression refuses %s", s)
+			}
+		})
+	}
+}

@@ -74,7 +74,7 @@ func (o *originPolicy) allows(c *gin.Context, s string) bool {
 	}
 	for i := range o.regexps {
 		r := &o.regexps[i]
-		if !r.re.MatchString(s) {
+		if !r.match(s) {
 			continue
 		}
 		// A host the expression spells out is listed, not wildcarded.
