@@ -86,11 +86,13 @@ func (p *policy) decidePreflight(c *gin.Context, origins, methods []string, v *v
 		return
 	default:
 		// Only a policy that grants private network access reads the
-		// request for it. Without AllowPrivateNetwork the answer simply
-		// lacks Access-Control-Allow-Private-Network, which is the
-		// draft's refusal (wicg.github.io/private-network-access/#cors-preflight),
-		// and no browser current in 2026 sends the header: Chrome replaced
-		// these preflights with a permission prompt.
+		// request for it. Without AllowPrivateNetwork the answer lacks
+		// Access-Control-Allow-Private-Network, and a browser that asked
+		// fails the preflight for that alone (the draft,
+		// wicg.github.io/private-network-access/#headers; Chrome's "No
+		// 'Access-Control-Allow-Private-Network' header was present in the
+		// preflight response"). No browser current in 2026 asks: Chrome
+		// replaced these preflights with a permission prompt.
 		if p.privateNetwork {
 			v.privateNetwork = wantsPrivateNetwork(h[headerRequestPrivateNetwork])
 		}

@@ -11,8 +11,6 @@
 // lookup more than that bound.
 package stringset
 
-import "math/rand/v2"
-
 // A Set holds non-empty strings. The zero value and nil are empty sets. A
 // Set is never modified after New returns it, so it is safe for concurrent
 // use.
@@ -26,11 +24,14 @@ type Set struct {
 	maxProbe int // the most slots any lookup reads
 }
 
-// A slot holds a member and its position among New's members; a member
-// of "" marks an empty slot.
+// A slot holds a member, its position among New's members and its hash,
+// which a probe compares before the string: members of one length (a
+// policy's origins often are) then cost a probe a few instructions each,
+// not a string comparison. A member of "" marks an empty slot.
 type slot struct {
 	member   string
 	position int
+	hash     uint64
 }
 
 // maxWantedProbe is the longest probe New accepts before trying another
@@ -63,7 +64,7 @@ func New(members []string) *Set {
 	// attempt, the last table is kept, whose probes are still bounded by
 	// its size.
 	for attempt := 0; ; attempt++ {
-		s := build(unique, size, rand.Uint64(), attempt%4 < 2)
+		s := build(unique, size, seed(attempt), attempt%4 < 2)
 		if s.maxProbe <= maxWantedProbe || attempt == maxAttempts-1 {
 			return s
 		}
@@ -76,6 +77,12 @@ func New(members []string) *Set {
 // maxAttempts bounds New's search: four sizes, four seeds each.
 const maxAttempts = 16
 
+// seed is the hash seed of New's attempt-th table. Seeds are fixed, so
+// that the same members give the same table, and the same cost, on every
+// run. Nothing relies on their being secret: the members are the
+// operator's, and New bounds the longest probe whatever a client sends.
+func seed(attempt int) uint64 { return mix(uint64(attempt+1) * mul0) }
+
 func build(members []string, size int, seed uint64, sampled bool) *Set {
 	s := &Set{slots: make([]slot, size), seed: seed, len: len(members), sampled: sampled, mask: size - 1}
 	for bits := size; bits > 1; bits >>= 1 {
@@ -84,11 +91,12 @@ func build(members []string, size int, seed uint64, sampled bool) *Set {
 	s.shift = 64 - s.shift
 	mask := s.mask
 	for position, m := range members {
-		i := s.index(m)
+		h := s.hash(m)
+		i := int(h >> s.shift)
 		for s.slots[i].member != "" {
 			i = (i + 1) & mask
 		}
-		s.slots[i] = slot{m, position}
+		s.slots[i] = slot{m, position, h}
 	}
 	// A lookup starting at slot i reads up to the first empty slot at or
 	// after it; the longest such walk is the longest run of occupied
@@ -140,7 +148,7 @@ func (s *Set) Index(x string) int {
 	for i := int(h >> s.shift); ; i = (i + 1) & s.mask {
 		e := &s.slots[i]
 		m := e.member
-		if len(m) == n {
+		if e.hash == h && len(m) == n {
 			if short {
 				if load64(m, 0) == first && load64(m, n-8) == last {
 					return e.position
@@ -155,12 +163,12 @@ func (s *Set) Index(x string) int {
 	}
 }
 
-// index is the slot where a lookup of x starts.
-func (s *Set) index(x string) int {
+// hash is x's hash in s, as Index computes it.
+func (s *Set) hash(x string) uint64 {
 	if s.sampled && len(x) >= 8 {
-		return int(hashSampledWords(x, s.seed) >> s.shift)
+		return hashSampledWords(x, s.seed)
 	}
-	return int(s.hashSlow(x) >> s.shift)
+	return s.hashSlow(x)
 }
 
 // hashSlow is the index hash for what hashSampledWords does not cover.
