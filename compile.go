@@ -27,13 +27,14 @@ type policy struct {
 	allowMethods string   // Access-Control-Allow-Methods, or "" to reflect (or omit)
 
 	anyHeader            bool
-	headers              *stringset.Set  // lower-case names; a name's position is its index in sortedHeaders
-	sortedHeaders        []string        // the names in headers, sorted
-	longestHeader        int             // longest name in headers
-	longestRequestHeader int             // longest name a preflight may ask for
-	maxRequestHeaders    int             // most names a preflight may ask for
-	allowHeaders         string          // Access-Control-Allow-Headers, or "" to reflect (or omit)
-	headerMemo           *stringset.Memo // Access-Control-Request-Headers lines found allowed
+	headers              *stringset.Set      // lower-case names; a name's position is its index in sortedHeaders
+	sortedHeaders        []string            // the names in headers, sorted
+	foldedHeaders        map[string]struct{} // the names in headers, for allowHeaderFolded
+	longestHeader        int                 // longest name in headers
+	longestRequestHeader int                 // longest name a preflight may ask for
+	maxRequestHeaders    int                 // most names a preflight may ask for
+	allowHeaders         string              // Access-Control-Allow-Headers, or "" to reflect (or omit)
+	headerMemo           *stringset.Memo     // Access-Control-Request-Headers lines found allowed
 
 	exposeHeaders  string // Access-Control-Expose-Headers value, or ""
 	maxAge         string // Access-Control-Max-Age value, or ""
@@ -196,7 +197,7 @@ func compileHeaders(c Config, p *policy, ps *problems) {
 		}
 	}
 	slices.Sort(lowered) // the order browsers list names in (see listsAllowedNames)
-	p.headers, p.sortedHeaders = stringset.New(lowered), lowered
+	p.headers, p.sortedHeaders, p.foldedHeaders = stringset.New(lowered), lowered, seen
 	_, authorization := seen["authorization"]
 	if p.anyHeader && (len(seen) > 1 || len(seen) == 1 && !authorization) {
 		ps.add("AllowHeaders", strings.Join(c.AllowHeaders, ","), `"*" allows every header but Authorization, so the other entries have no effect; keep "*" and, if needed, "Authorization"`)

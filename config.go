@@ -158,8 +158,8 @@ type Config struct {
 
 	// Debug makes rejections visible while you set CORS up: every
 	// rejection is logged (to Logger, or slog.Default()), and a preflight
-	// from an allowed origin that is refused for its method, a header or
-	// private network access gets an ok answer that lists only what is
+	// from an allowed origin that is refused for its method or a header
+	// gets an ok answer that lists only what is
 	// allowed of what it asked, so that the browser's console names the
 	// refused method or header instead of a generic failure. The debug
 	// answer never grants more than the normal one: the browser still

@@ -14,6 +14,7 @@ package gincors
 // seeds (f.Add and testdata/fuzz) deterministically.
 
 import (
+	"fmt"
 	"net/http"
 	"net/http/httptest"
 	"net/netip"
@@ -432,21 +433,34 @@ var fuzzHeaderConfigs = [][]string{
 	{"authorization", "x-a", "X-B"},
 	{"X-" + strings.Repeat("l", 70), "content-type"},
 	nil,
+	fuzzNumberedHeaders(101), // more than maxRequestHeaderNames: the bound grows
+}
+
+// fuzzNumberedHeaders returns n header names x-h000, x-h001, ...
+func fuzzNumberedHeaders(n int) []string {
+	names := make([]string, n)
+	for i := range names {
+		names[i] = fmt.Sprintf("x-h%03d", i)
+	}
+	return names
 }
 
 // fuzzRefRequestHeaders is the reference reading of
 // Access-Control-Request-Headers: split each line on commas, trim spaces
 // and tabs, drop empty elements, require tokens, lower-case, at most
-// maxRequestHeaderNames names, each allowed.
-func fuzzRefRequestHeaders(lines []string, allow []string) (ok bool, namedLines int, last string, auth bool) {
+// maxRequestHeaderNames names (or as many as are allowed, if more), each
+// allowed; with credentials, "*" allows every name but a literal "*".
+func fuzzRefRequestHeaders(lines []string, allow []string, credentials bool) (ok bool, namedLines int, last string, auth bool) {
 	allowed := map[string]bool{}
 	star := false
 	for _, h := range allow {
 		if h == "*" {
 			star = true
+			continue
 		}
 		allowed[strings.ToLower(h)] = true
 	}
+	maxNames := max(maxRequestHeaderNames, len(allowed))
 	const tchars = "!#$%&'*+-.^_`|~0123456789abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ"
 	total := 0
 	for _, line := range lines {
@@ -468,7 +482,7 @@ func fuzzRefRequestHeaders(lines []string, allow []string) (ok bool, namedLines 
 				if !allowed[lower] {
 					return false, 0, "", false
 				}
-			} else if !star && !allowed[lower] {
+			} else if !allowed[lower] && (!star || credentials && lower == "*") {
 				return false, 0, "", false
 			}
 		}
@@ -478,7 +492,7 @@ func fuzzRefRequestHeaders(lines []string, allow []string) (ok bool, namedLines 
 			last = line
 		}
 	}
-	if total > maxRequestHeaderNames || len(lines) > maxRequestHeaderNames || !fuzzRefWithinBounds(lines, star) {
+	if total > maxNames || len(lines) > maxNames || !fuzzRefWithinBounds(lines, star) {
 		return false, 0, "", false
 	}
 	return true, namedLines, last, auth
@@ -518,8 +532,8 @@ func fuzzRefWithinBounds(lines []string, star bool) bool {
 }
 
 // FuzzRequestHeaders checks checkRequestHeaders, and readRequestHeaders
-// with its shortcuts (the browser-form lookup, then the memo on a second
-// reading), against the reference.
+// with its shortcuts (the browser-form lookup, then the memo from the third
+// reading on), against the reference.
 func FuzzRequestHeaders(f *testing.F) {
 	f.Add("content-type", uint8(0))
 	f.Add("Content-Type, X-Requested-With", uint8(0))
@@ -546,21 +560,29 @@ func FuzzRequestHeaders(f *testing.F) {
 	f.Add("x-b,authorization", uint8(3))
 	f.Add(strings.Repeat("x-a,", 100)+"x-a", uint8(3))
 	f.Add("authorization", uint8(2))
+	f.Add("*", uint8(0x81))
+	f.Add("*,x-a", uint8(0x82))
+	f.Add(strings.Join(fuzzNumberedHeaders(101), ","), uint8(6))
+	f.Add(strings.Join(fuzzNumberedHeaders(101), ",")+",x-h000", uint8(6))
 	f.Fuzz(func(t *testing.T, field string, sel uint8) {
-		allow := fuzzHeaderConfigs[int(sel)%len(fuzzHeaderConfigs)]
-		p, err := compile(Config{AllowOrigins: []string{"https://example.com"}, AllowHeaders: allow})
+		allow := fuzzHeaderConfigs[int(sel&0x7f)%len(fuzzHeaderConfigs)]
+		credentials := sel&0x80 != 0
+		p, err := compile(Config{AllowOrigins: []string{"https://example.com"}, AllowHeaders: allow, AllowCredentials: credentials})
 		if err != nil {
 			t.Fatalf("compile: %v", err)
 		}
 		lines := strings.Split(field, "\n")
-		wantOK, wantLines, wantLast, _ := fuzzRefRequestHeaders(lines, allow)
+		wantOK, wantLines, wantLast, _ := fuzzRefRequestHeaders(lines, allow, credentials)
 		readings := []struct {
 			name string
 			read func([]string) (requestedHeaders, string, headerCheck)
 		}{
 			{"checkRequestHeaders", p.checkRequestHeaders},
+			// The memo stores an allowed line on its second reading, so
+			// the third is answered from it.
 			{"readRequestHeaders", p.readRequestHeaders},
 			{"readRequestHeaders again", p.readRequestHeaders},
+			{"readRequestHeaders from the memo", p.readRequestHeaders},
 		}
 		for _, r := range readings {
 			asked, _, check := r.read(lines)

@@ -142,8 +142,7 @@ func (p *policy) reportLogger() *slog.Logger {
 }
 
 // writeDebugPreflight answers a preflight from an allowed origin that was
-// refused for its method, a header or private network access, in debug
-// mode. The answer has an ok status, the origin (and credentials) headers,
+// refused for its method or a header, in debug mode. The answer has an ok status, the origin (and credentials) headers,
 // and explicitly lists what was asked and is allowed, never "*", leaving
 // the refused method or header out. So the browser's own check fails on
 // exactly that item and its console names it ("Request header field

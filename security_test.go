@@ -712,6 +712,13 @@ type secAdversarialCase struct {
 	handler bool
 }
 
+// secLongHeader is an allowed header name of 40 bytes.
+var secLongHeader = "x-" + strings.Repeat("a", 38)
+
+func secLongHeaderConfig() Config {
+	return Config{AllowOrigins: []string{"https://example.com"}, AllowMethods: []string{"PUT"}, AllowHeaders: []string{secLongHeader}}
+}
+
 func secAnyHeaderConfig() Config {
 	return Config{AllowOrigins: []string{"https://example.com"}, AllowMethods: []string{"PUT"}, AllowHeaders: []string{"*"}, AllowCredentials: true}
 }
@@ -732,6 +739,9 @@ func secAdversarialCases() []secAdversarialCase {
 		{"10 000 ACRH lines of one name", secCredentialedConfig, "OPTIONS", pre(secRepeat("content-type", 10000)...), 403, "", false},
 		{"10 000 empty ACRH lines", secCredentialedConfig, "OPTIONS", pre(secRepeat("", 10000)...), 403, "", false},
 		{"10 000 ACRH lines with AllowHeaders star", secAnyHeaderConfig, "OPTIONS", pre(secRepeat("x-a", 10000)...), 403, "", false},
+		// Upper case sends every name to the folded lookup, 40 bytes
+		// long so that no stack buffer of Go's string conversion fits it.
+		{"100 upper-case allowed names of 40 bytes", secLongHeaderConfig, "OPTIONS", pre(strings.Repeat(strings.ToUpper(secLongHeader)+",", 100), "x-b"), 403, "", false},
 		{"10 000 Origin lines on an actual request", secCredentialedConfig, "GET", http.Header{"Origin": secRepeat(ok, 10000)}, 200, "", true},
 		{"10 000 Origin lines on a preflight", secCredentialedConfig, "OPTIONS", http.Header{"Origin": secRepeat(ok, 10000), "Access-Control-Request-Method": {"PUT"}}, 403, "", false},
 		{"10 000 ACRM lines", secCredentialedConfig, "OPTIONS", http.Header{"Origin": {ok}, "Access-Control-Request-Method": secRepeat("PUT", 10000)}, 403, "", false},

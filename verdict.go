@@ -51,8 +51,8 @@ type verdict struct {
 	asked          requestedHeaders // their summary, once checked
 	privateNetwork bool             // the preflight asks for private network access
 	// debugHeaders lists, in debug mode, the requested headers that are
-	// allowed, for the debug answer to a preflight refused for a header or
-	// private network access.
+	// allowed, for the debug answer to a preflight refused for its method
+	// or a header.
 	debugHeaders string
 
 	// stacked says, in debug mode, that another CORS middleware already

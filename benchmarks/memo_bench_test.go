@@ -16,8 +16,10 @@ import (
 // scenarios below cycle through a pool of poolSize distinct requests, built
 // before the timer starts, so that each slot is overwritten many times
 // before its request comes round again: every request is a first sight, and
-// the count is the cost of a memo miss. The peers keep no memo, so for them
-// these figures are the same work as their BenchmarkCORS ones.
+// the count is the cost of a memo miss (for a header list, gincors's
+// browser-form check, listsAllowedNames; for an origin, the strict parse
+// and the pattern or regexp). The peers keep no memo, so for them these
+// figures are the same work as their BenchmarkCORS ones.
 const poolSize = 4096
 
 // poolScenario is a scenario whose request differs on every iteration.

@@ -4,11 +4,12 @@
 //
 // Go's map hashes every string key with AES rounds behind a general
 // lookup; for the few short keys of a CORS policy (origins, header names)
-// that machinery costs more than the comparison itself. A Set hashes eight
-// bytes per multiply and probes a table that is at most half full, and New
-// bounds the longest probe when it builds the table: the clients choose
-// only the strings looked up, never the members, so no input costs a
-// lookup more than that bound.
+// that machinery costs more than the comparison itself. A Set hashes three
+// sampled words, or eight bytes per multiply, and probes a table that is at
+// most half full. Clients choose only the strings looked up, never the
+// members, so the cost of a lookup is bounded whatever they send: a string
+// longer than the longest member is refused before it is hashed, and New
+// bounds the longest probe when it builds the table.
 package stringset
 
 // A Set holds non-empty strings. The zero value and nil are empty sets. A
@@ -21,6 +22,7 @@ type Set struct {
 	mask     int  // len(slots) - 1
 	sampled  bool // indexed by hashSampled, else by hash
 	len      int
+	longest  int // the longest member: a longer string is not looked up
 	maxProbe int // the most slots any lookup reads
 }
 
@@ -91,6 +93,7 @@ func build(members []string, size int, seed uint64, sampled bool) *Set {
 	s.shift = 64 - s.shift
 	mask := s.mask
 	for position, m := range members {
+		s.longest = max(s.longest, len(m))
 		h := s.hash(m)
 		i := int(h >> s.shift)
 		for s.slots[i].member != "" {
@@ -118,7 +121,8 @@ func build(members []string, size int, seed uint64, sampled bool) *Set {
 }
 
 // Has reports whether x is in the set. It reads at most a bounded number
-// of slots (see New) and allocates nothing.
+// of slots (see New), hashes nothing longer than the longest member, and
+// allocates nothing.
 func (s *Set) Has(x string) bool { return s.Index(x) >= 0 }
 
 // Index returns x's position among the members given to New, or -1 if x
@@ -129,7 +133,7 @@ func (s *Set) Has(x string) bool { return s.Index(x) >= 0 }
 // inline: it is a few loads, three multiplies and word comparisons.
 func (s *Set) Index(x string) int {
 	n := len(x)
-	if s == nil || s.len == 0 || n == 0 {
+	if s == nil || n == 0 || n > s.longest {
 		return -1
 	}
 	var h uint64

@@ -204,3 +204,13 @@ func FuzzSet(f *testing.F) {
 		}
 	})
 }
+
+// TestLongerThanEveryMember pins the lookups a Set answers from the
+// length alone (Index refuses a string longer than the longest member
+// before hashing it, which bounds a lookup's cost whatever a client sends).
+func TestLongerThanEveryMember(t *testing.T) {
+	s := New([]string{"content-type", "x-request-id"})
+	assert.Equal(t, -1, s.Index(strings.Repeat("a", 1<<20)), "1 MiB")
+	assert.Equal(t, -1, s.Index("x-request-idx"), "one byte longer than the longest member")
+	assert.Equal(t, 1, s.Index("x-request-id"), "the longest member itself")
+}
