@@ -260,6 +260,7 @@ func headline(w io.Writer, results map[key]*result, cs []string) {
 	fmt.Fprintf(w, "|---|---:|%s---:|---:|\n", strings.Repeat("---:|", len(libs)))
 	var logSum [2]float64
 	var n [2]int
+	var free []string // scenarios where gincors adds nothing or less: no ratio to average
 	for _, c := range cs {
 		base := get(results, g, c, bare).instr
 		row := []string{c, num(base, "%.0f")}
@@ -283,9 +284,12 @@ func headline(w io.Writer, results map[key]*result, cs []string) {
 				continue
 			}
 			row = append(row, fmt.Sprintf("%.2f (%s)", r, peer))
-			if r > 0 {
+			switch {
+			case r > 0:
 				logSum[i] += math.Log(r)
 				n[i]++
+			case i == 0:
+				free = append(free, c)
 			}
 		}
 		fmt.Fprintf(w, "| %s |\n", strings.Join(row, " | "))
@@ -298,6 +302,9 @@ func headline(w io.Writer, results map[key]*result, cs []string) {
 	}
 	fmt.Fprintf(w, "| **geometric mean** | | | | | %s | %s |\n", gm(0), gm(1))
 	fmt.Fprintln(w)
+	if len(free) > 0 {
+		fmt.Fprintf(w, "The geometric means leave out %s, where gincors costs no more than bare Gin: a ratio of zero or less has no logarithm, and leaving it out raises the mean.\n\n", strings.Join(free, ", "))
+	}
 
 	fmt.Fprintln(w, "### Time and memory per request (medians over the -count runs)")
 	fmt.Fprintln(w)
