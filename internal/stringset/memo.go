@@ -42,13 +42,12 @@ const memoSlotBits = 8
 // NewMemo returns an empty Memo.
 func NewMemo() *Memo { return &Memo{seed: rand.Uint64()} }
 
-// hash indexes x by its length and three 8-byte samples, so that finding
+// slot indexes x by its length and three 8-byte samples, so that finding
 // even a long list costs the comparison alone: strings that differ only
 // elsewhere share a slot and evict each other, which costs a full check,
 // never a wrong answer.
-func (m *Memo) hash(x string) (h uint64, slot int) {
-	h = hashSampled(x, m.seed)
-	return h, int(h >> (64 - memoSlotBits))
+func (m *Memo) slot(x string) int {
+	return int(hashSampled(x, m.seed) >> (64 - memoSlotBits))
 }
 
 // Has reports whether x is remembered. A string too long to be remembered
@@ -57,8 +56,7 @@ func (m *Memo) Has(x string) bool {
 	if len(x) > MaxMemoString {
 		return false
 	}
-	_, i := m.hash(x)
-	e := m.slots[i].Load()
+	e := m.slots[m.slot(x)].Load()
 	return e != nil && *e == x
 }
 
@@ -70,7 +68,7 @@ func (m *Memo) Add(x string) {
 	if len(x) > MaxMemoString {
 		return
 	}
-	_, i := m.hash(x)
+	i := m.slot(x)
 	if f := fingerprint(x, m.seed); m.seen[i].Swap(f) == f {
 		stored := x // declared here, so that only a store allocates
 		m.slots[i].Store(&stored)
