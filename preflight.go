@@ -358,10 +358,9 @@ func (p *policy) allowHeaderFolded(name string) bool {
 	if len(name) > p.longestHeader {
 		return false
 	}
-	var buf [64]byte
-	if len(name) > len(buf) {
-		return p.headers.Has(strings.ToLower(name))
-	}
+	// No allowed name is longer than maxRequestHeaderNameLength (compile
+	// refuses one), so the buffer holds any name that got this far.
+	var buf [maxRequestHeaderNameLength]byte
 	for i := 0; i < len(name); i++ {
 		c := name[i]
 		if 'A' <= c && c <= 'Z' {

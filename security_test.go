@@ -719,6 +719,14 @@ func secLongHeaderConfig() Config {
 	return Config{AllowOrigins: []string{"https://example.com"}, AllowMethods: []string{"PUT"}, AllowHeaders: []string{secLongHeader}}
 }
 
+// secLongestHeader is an allowed header name of the longest length
+// gincors accepts, 256 bytes.
+var secLongestHeader = "x-" + strings.Repeat("a", maxRequestHeaderNameLength-2)
+
+func secLongestHeaderConfig() Config {
+	return Config{AllowOrigins: []string{"https://example.com"}, AllowMethods: []string{"PUT"}, AllowHeaders: []string{secLongestHeader}}
+}
+
 func secAnyHeaderConfig() Config {
 	return Config{AllowOrigins: []string{"https://example.com"}, AllowMethods: []string{"PUT"}, AllowHeaders: []string{"*"}, AllowCredentials: true}
 }
@@ -742,6 +750,7 @@ func secAdversarialCases() []secAdversarialCase {
 		// Upper case sends every name to the folded lookup, 40 bytes
 		// long so that no stack buffer of Go's string conversion fits it.
 		{"100 upper-case allowed names of 40 bytes", secLongHeaderConfig, "OPTIONS", pre(strings.Repeat(strings.ToUpper(secLongHeader)+",", 100), "x-b"), 403, "", false},
+		{"100 upper-case allowed names of 256 bytes", secLongestHeaderConfig, "OPTIONS", pre(strings.Repeat(strings.ToUpper(secLongestHeader)+",", 100), "x-b"), 403, "", false},
 		{"10 000 Origin lines on an actual request", secCredentialedConfig, "GET", http.Header{"Origin": secRepeat(ok, 10000)}, 200, "", true},
 		{"10 000 Origin lines on a preflight", secCredentialedConfig, "OPTIONS", http.Header{"Origin": secRepeat(ok, 10000), "Access-Control-Request-Method": {"PUT"}}, 403, "", false},
 		{"10 000 ACRM lines", secCredentialedConfig, "OPTIONS", http.Header{"Origin": {ok}, "Access-Control-Request-Method": secRepeat("PUT", 10000)}, 403, "", false},
