@@ -4,6 +4,7 @@ import (
 	"errors"
 	"fmt"
 	"maps"
+	"net/url"
 	"path"
 	"slices"
 	"strings"
@@ -26,9 +27,17 @@ import (
 // It is also the answer to Gin's group problem: a group's own middleware
 // never sees preflights for routes without an OPTIONS handler (Gin answers
 // 404 or 405 first), whereas ByPath, on the engine, answers them, with
-// HandleMethodNotAllowed on or off. Paths are matched case-sensitively on
-// the request's URL.Path, cleaned as Gin's RemoveExtraSlash cleans it
-// ("//admin" is "/admin").
+// HandleMethodNotAllowed on or off.
+//
+// The policy is the one of the path Gin routes on, matched
+// case-sensitively, whatever the engine's UseRawPath, UseEscapedPath and
+// RemoveExtraSlash: "//admin/users", routed to /admin/users by an engine
+// that removes extra slashes, gets the "/admin" policy. Where a path reads
+// differently under those settings and the readings fall under different
+// keys, as "/admin/files/x/..%2F..%2Fitems" does, the request gets the
+// policy of the route Gin dispatched it to if the readings that fit that
+// route agree, and otherwise no CORS handling at all, never a more
+// permissive policy; browsers send no such path on their own.
 func ByPath(policies map[string]Config) gin.HandlerFunc {
 	bp, err := newPathPolicies(policies)
 	if err != nil {
@@ -39,8 +48,11 @@ func ByPath(policies map[string]Config) gin.HandlerFunc {
 
 // pathPolicies maps path prefixes to their middleware.
 type pathPolicies struct {
-	byPrefix map[string]*Middleware // keys without a trailing slash
-	root     *Middleware            // the "/" policy, or nil
+	byPrefix map[string]*Middleware // the keys other than "/"
+	// byEscapedPrefix holds the same keys as they appear in an escaped
+	// path (URL.RawPath), such as "/caf%C3%A9" for "/café".
+	byEscapedPrefix map[string]*Middleware
+	root            *Middleware // the "/" policy, or nil
 }
 
 func newPathPolicies(policies map[string]Config) (*pathPolicies, error) {
@@ -68,6 +80,10 @@ func newPathPolicies(policies map[string]Config) (*pathPolicies, error) {
 	}
 	if len(errs) > 0 {
 		return nil, errors.Join(errs...)
+	}
+	bp.byEscapedPrefix = make(map[string]*Middleware, len(bp.byPrefix))
+	for prefix, m := range bp.byPrefix {
+		bp.byEscapedPrefix[(&url.URL{Path: prefix}).EscapedPath()] = m
 	}
 	return bp, nil
 }
@@ -108,34 +124,125 @@ func prefixConfigErrors(field string, err error) error {
 	return errors.Join(out...)
 }
 
-// handle hands the request to the policy of its longest matching prefix,
-// trying the path and then each parent ("/a/b/c", "/a/b", "/a"): one map
-// lookup per segment, whatever the number of policies.
+// handle hands the request to the policy of the path Gin routed it on, or
+// lets it through without CORS handling if that path is under no key or
+// cannot be told.
 func (bp *pathPolicies) handle(c *gin.Context) {
-	if m := bp.lookup(routedPath(c.Request.URL.Path)); m != nil {
+	if m := bp.choose(c.Request.URL, c.FullPath()); m != nil {
 		m.handle(c)
 		return
 	}
 	c.Next()
 }
 
-// routedPath is path as Gin routes it once cleaned (RemoveExtraSlash,
-// RedirectFixedPath): "//admin/users" reaches the /admin routes of an
-// engine that removes extra slashes, and browsers send it as written, so
-// it must get the /admin policy. Browsers remove dot segments themselves,
-// but they are resolved too. Cleaning can only make a request that Gin
-// would not route at all get the stricter-looking prefix; a path without
-// "//" or "/." is returned as it is, at the cost of one scan.
-func routedPath(p string) string {
-	if !strings.Contains(p, "//") && !strings.Contains(p, "/.") {
-		return p
+// choose returns the policy of the path Gin routed the request on, or nil.
+//
+// Gin routes on one of several readings of the request's path, depending
+// on the engine's settings, which a middleware cannot see: URL.Path, or
+// URL.RawPath (UseRawPath, and UseEscapedPath in Gin 1.12), either of them
+// cleaned of extra slashes and dot segments (RemoveExtraSlash). For the
+// paths browsers send these readings are one and the same string, and
+// choose costs one scan and one map lookup per segment. Otherwise they can
+// name different keys: "/admin/files/x/..%2F..%2Fitems" is under "/admin"
+// as written and under "/" once decoded and cleaned, and an engine
+// dispatches it to an /admin handler or to /items depending on its
+// settings. So choose keeps only the readings that fit the route Gin
+// dispatched to (c.FullPath; empty for a preflight answered through the
+// 404 and 405 handlers, where every reading stays), and if those do not
+// all name the same policy it names none: no policy is then more
+// permissive than the one Gin's path is under, and a preflight gets no
+// CORS answer, so the actual request it announces is never sent.
+func (bp *pathPolicies) choose(u *url.URL, route string) *Middleware {
+	if u.RawPath == "" && !cleanable(u.Path) {
+		return bp.lookup(bp.byPrefix, u.Path)
 	}
-	return path.Clean("/" + p)
+	readings := [...]struct {
+		path  string
+		under map[string]*Middleware
+	}{
+		{u.Path, bp.byPrefix},
+		{path.Clean(u.Path), bp.byPrefix},
+		{u.RawPath, bp.byEscapedPrefix},
+		{path.Clean(u.RawPath), bp.byEscapedPrefix},
+	}
+	n := len(readings)
+	if u.RawPath == "" {
+		n = 2
+	}
+	var chosen *Middleware
+	found := false
+	for _, filter := range []bool{true, false} {
+		for _, r := range readings[:n] {
+			if filter && !routeMatches(route, r.path) {
+				continue
+			}
+			m := bp.lookup(r.under, r.path)
+			if found && m != chosen {
+				return nil
+			}
+			chosen, found = m, true
+		}
+		if found {
+			return chosen
+		}
+		// No reading fits the route (an earlier middleware rewrote the
+		// path, say): every reading must then agree.
+	}
+	return chosen
 }
 
-func (bp *pathPolicies) lookup(path string) *Middleware {
-	for p := path; len(p) > 1; {
-		if m, ok := bp.byPrefix[p]; ok {
+// cleanable reports whether path.Clean could change p: it holds an empty
+// segment or a dot segment.
+func cleanable(p string) bool {
+	return strings.Contains(p, "//") || strings.Contains(p, "/.")
+}
+
+// routeMatches reports whether p could be a path that Gin dispatches to
+// the route pattern. It errs towards true, which can only make choose find
+// an ambiguity: a segment with a ":" parameter matches any segment, one
+// with a "*" catch-all matches the rest of the path, and a trailing slash
+// is ignored. An empty route (no route was matched) matches every path.
+func routeMatches(route, p string) bool {
+	if route == "" {
+		return true
+	}
+	for {
+		if route == "" || route == "/" {
+			return p == "" || p == "/"
+		}
+		if p == "" || route[0] != '/' || p[0] != '/' {
+			return false
+		}
+		routeSeg, routeRest := cutSegment(route[1:])
+		seg, rest := cutSegment(p[1:])
+		if i := strings.IndexAny(routeSeg, ":*"); i >= 0 {
+			if !strings.HasPrefix(seg, routeSeg[:i]) {
+				return false
+			}
+			if routeSeg[i] == '*' {
+				return true
+			}
+		} else if routeSeg != seg {
+			return false
+		}
+		route, p = routeRest, rest
+	}
+}
+
+// cutSegment splits s at its first "/", which stays with the rest.
+func cutSegment(s string) (segment, rest string) {
+	if i := strings.IndexByte(s, '/'); i >= 0 {
+		return s[:i], s[i:]
+	}
+	return s, ""
+}
+
+// lookup returns the policy of the longest key in under that is a prefix
+// of p on whole segments, trying p and then each parent ("/a/b/c", "/a/b",
+// "/a"): one map lookup per segment, whatever the number of policies.
+func (bp *pathPolicies) lookup(under map[string]*Middleware, p string) *Middleware {
+	for len(p) > 1 {
+		if m, ok := under[p]; ok {
 			return m
 		}
 		i := strings.LastIndexByte(p, '/')
