@@ -24,6 +24,7 @@ const (
 type exchange struct {
 	Method         string
 	Path           string
+	EscapedPath    string // the path as sent, %2F and all
 	Origin         string // "" when absent
 	RequestMethod  string // Access-Control-Request-Method
 	RequestHeaders string // Access-Control-Request-Headers
@@ -191,6 +192,7 @@ func (s *apiServer) record(c *gin.Context) {
 	x := &exchange{
 		Method:         r.Method,
 		Path:           r.URL.Path,
+		EscapedPath:    r.URL.EscapedPath(),
 		Origin:         r.Header.Get("Origin"),
 		RequestMethod:  r.Header.Get("Access-Control-Request-Method"),
 		RequestHeaders: r.Header.Get("Access-Control-Request-Headers"),
@@ -222,13 +224,14 @@ func (s *apiServer) handled(c *gin.Context) {
 	s.mu.Unlock()
 }
 
-// exchanges returns copies of the exchanges for path, oldest first.
+// exchanges returns copies of the exchanges for path, as sent (escaped),
+// oldest first.
 func (s *apiServer) exchanges(path string) []exchange {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	var out []exchange
 	for _, x := range s.seen {
-		if x.Path == path {
+		if x.EscapedPath == path {
 			out = append(out, *x)
 		}
 	}

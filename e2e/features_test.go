@@ -69,6 +69,55 @@ func TestPerPathPolicies(t *testing.T) {
 	})
 }
 
+// TestByPathPartnerCannotReachAdmin is the attack of issue 17: "/" lets a
+// partner in with credentials, "/admin" only the app. A partner page asks
+// for /admin/x/..%2F..%2Fitems, which browsers send as written (the URL
+// parser resolves only "/"-delimited dot segments) and Gin dispatches to
+// the /admin/*name handlers, while its decoded and cleaned form is /items,
+// under "/". The partner must neither read that admin response nor get a
+// preflight through for a PUT to it.
+func TestByPathPartnerCannotReachAdmin(t *testing.T) {
+	t.Parallel()
+	const partnerHost = "other.example.test"
+	policies := func() gin.HandlerFunc {
+		return gincors.ByPath(map[string]gincors.Config{
+			"/": {
+				AllowOrigins: []string{pageOrigin(partnerHost)}, AllowCredentials: true,
+				AllowMethods: []string{"PUT", "DELETE"}, DangerouslyAllowInsecureOrigins: true,
+			},
+			"/admin": allowApp(gincors.Config{AllowMethods: []string{"PUT"}, AllowCredentials: true, DangerouslyAllowInsecureOrigins: true}),
+		})
+	}
+	const traversal = "/admin/x/..%2F..%2Fitems"
+	run(t, []scenario{
+		{
+			name: "the partner cannot read an admin handler's response",
+			cors: policies, host: partnerHost, req: fetchRequest{URL: traversal, Credentials: "include"},
+			handlerRan: true, readable: false,
+			check: func(t *testing.T, o observed) {
+				refusedOrigin(t, o)
+				require.NotEmpty(t, o.actuals)
+				assert.Equal(t, traversal, o.actuals[0].EscapedPath, "sent as written")
+			},
+		},
+		{
+			name: "the partner's preflight for a PUT to an admin handler gets no answer",
+			cors: policies, host: partnerHost, req: fetchRequest{URL: traversal, Method: "PUT", Credentials: "include"},
+			preflight: 404,
+		},
+		{
+			name: "the app itself cannot use the traversal either",
+			cors: policies, req: fetchRequest{URL: traversal, Method: "PUT", Credentials: "include"},
+			preflight: 404,
+		},
+		{
+			name: "the partner still gets the / policy on /items",
+			cors: policies, host: partnerHost, req: fetchRequest{URL: "/items", Method: "PUT", Credentials: "include"},
+			preflight: 204, handlerRan: true, readable: true, check: allowedOrigin(pageOrigin(partnerHost)),
+		},
+	})
+}
+
 func TestReconfigure(t *testing.T) {
 	t.Parallel()
 	const newcomer = "other.example.test"
