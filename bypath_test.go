@@ -1,8 +1,19 @@
 package gincors
 
 import (
+	"bufio"
+	"fmt"
+	"maps"
 	"net/http"
+	"net/http/httptest"
+	"net/url"
+	"path"
+	"reflect"
+	"slices"
+	"strconv"
+	"strings"
 	"testing"
+	"time"
 
 	"github.com/gin-gonic/gin"
 	"github.com/stretchr/testify/assert"
@@ -147,6 +158,297 @@ func TestByPathCleansPathsAsGinRoutesThem(t *testing.T) {
 			s := byPathServer(t, publicAndAdmin(), false)
 			s.engine.RemoveExtraSlash = true
 			assert.Equal(t, tc.want, s.serve(t, tc.req))
+		})
+	}
+}
+
+// Each ByPath policy in the routing tests allows the same origin and says
+// which it is: by its Access-Control-Expose-Headers on an actual response
+// and its Access-Control-Max-Age on a preflight.
+var routingPolicies = map[string]string{"/": "root", "/admin": "admin", "/admin/public": "admin-public", "/api": "api"}
+
+const routingOrigin = "https://app.example.com"
+
+func routingConfigs() map[string]Config {
+	out := map[string]Config{}
+	i := 0
+	for _, key := range slices.Sorted(maps.Keys(routingPolicies)) {
+		i++
+		out[key] = Config{
+			AllowOrigins: []string{routingOrigin}, AllowCredentials: true, AllowMethods: []string{"DELETE"},
+			ExposeHeaders: []string{"X-Policy-" + routingPolicies[key]}, MaxAge: time.Duration(i) * time.Minute,
+		}
+	}
+	return out
+}
+
+// policyAnswered names the policy whose answer resp carries, or "" if none.
+func policyAnswered(h http.Header) string {
+	if x := h.Get(headerExposeHeaders); x != "" {
+		return strings.TrimPrefix(x, "X-Policy-")
+	}
+	if a := h.Get(headerMaxAge); a != "" {
+		i, _ := strconv.Atoi(a)
+		return routingPolicies[slices.Sorted(maps.Keys(routingPolicies))[i/60-1]]
+	}
+	return ""
+}
+
+// referencePolicy is the policy of the key that is the longest whole-segment
+// prefix of p: the definition ByPath documents, written independently of
+// its lookup.
+func referencePolicy(p string) string {
+	best := ""
+	for key := range routingPolicies {
+		if (key == "/" || p == key || strings.HasPrefix(p, key+"/")) && len(key) > len(best) {
+			best = key
+		}
+	}
+	return routingPolicies[best]
+}
+
+// engineSettings is one combination of the engine settings that change
+// which path Gin routes on or whether it redirects.
+type engineSettings struct {
+	useRawPath, unescapePathValues, removeExtraSlash, redirectFixedPath, redirectTrailingSlash, useEscapedPath bool
+}
+
+func allEngineSettings() []engineSettings {
+	var out []engineSettings
+	for bits := 0; bits < 1<<6; bits++ {
+		out = append(out, engineSettings{bits&1 != 0, bits&2 != 0, bits&4 != 0, bits&8 != 0, bits&16 != 0, bits&32 != 0})
+	}
+	return out
+}
+
+// apply sets s on e. UseEscapedPath is set through reflection: Gin 1.12
+// added it, and the library supports older Gin versions.
+func (s engineSettings) apply(e *gin.Engine) bool {
+	e.UseRawPath, e.UnescapePathValues, e.RemoveExtraSlash = s.useRawPath, s.unescapePathValues, s.removeExtraSlash
+	e.RedirectFixedPath, e.RedirectTrailingSlash = s.redirectFixedPath, s.redirectTrailingSlash
+	f := reflect.ValueOf(e).Elem().FieldByName("UseEscapedPath")
+	if !f.IsValid() {
+		return !s.useEscapedPath
+	}
+	f.SetBool(s.useEscapedPath)
+	return true
+}
+
+// routedPath is the path Gin routes u on under s, as handleHTTPRequest
+// computes it.
+func (s engineSettings) routedPath(u *url.URL) string {
+	p := u.Path
+	switch {
+	case s.useEscapedPath:
+		p = u.EscapedPath()
+	case s.useRawPath && u.RawPath != "":
+		p = u.RawPath
+	}
+	if s.removeExtraSlash {
+		p = path.Clean(p) // Gin's cleanPath also keeps a trailing slash, which no key sees
+	}
+	return p
+}
+
+// routingServer is an engine with ByPath(routingConfigs()) and GET and
+// DELETE routes of every kind (static, parameter, catch-all, and a
+// parameter at the root that shares a path with the /admin routes); a
+// handler records the path Gin routed the request on.
+func routingServer(t testing.TB, s engineSettings) (*gin.Engine, *string) {
+	t.Helper()
+	e := gin.New()
+	if !s.apply(e) {
+		return nil, nil
+	}
+	e.Use(ByPath(routingConfigs()))
+	routed := new(string)
+	for _, route := range []string{"/items", "/items/:id", "/admin/users/:id", "/admin/files/*path", "/admin/public/docs", "/api/v1/*rest", "/:tenant/reports"} {
+		handler := func(c *gin.Context) {
+			*routed = s.routedPath(c.Request.URL)
+			c.Status(http.StatusNoContent)
+		}
+		e.GET(route, handler)
+		e.DELETE(route, handler)
+	}
+	return e, routed
+}
+
+// routingPaths are spellings of paths to every route, and traversals from
+// each route's path to every other, as a browser or any HTTP client can send
+// them: encoded slashes and dots, doubled slashes, dot segments, case,
+// encoded letters and trailing slashes.
+func routingPaths() []string {
+	bases := []string{"/items", "/items/7", "/admin/users/7", "/admin/files/a/b", "/admin/public/docs", "/api/v1/x", "/acme/reports", "/admin/reports"}
+	var out []string
+	for _, b := range bases {
+		first := strings.Index(b[1:], "/") + 1
+		if first == 0 {
+			first = len(b)
+		}
+		out = append(out, b, b+"/", "/"+b, b[:first]+"/"+b[first:], strings.ToUpper(b[:first])+b[first:],
+			fmt.Sprintf("/%%%02X%s", b[1], b[2:]), b+"/./", "/."+b)
+		if last := strings.LastIndex(b, "/"); last > 0 {
+			out = append(out, b[:last]+"%2F"+b[last+1:])
+		}
+		depth := strings.Count(b, "/")
+		for _, to := range bases {
+			for _, dots := range []string{"..", "%2E%2E", ".%2e"} {
+				for _, sep := range []string{"/", "%2F"} {
+					out = append(out, b+sep+strings.Repeat(dots+sep, depth)+to[1:])
+				}
+			}
+		}
+	}
+	return out
+}
+
+// plain reports whether p reads the same under every engine setting.
+func plain(p string) bool {
+	return !strings.ContainsAny(p, "%") && !strings.Contains(p, "//") && !strings.Contains(p, "/.")
+}
+
+// TestByPathChoosesThePolicyOfTheRoutedPath is the property of issue 17:
+// for every spelling of a path and every engine setting, the policy that
+// answers a request Gin dispatches to a handler is the policy of the path
+// Gin routed it on, or none; the preflight for it is answered by that same
+// policy or by none; and a path that reads the same under every setting
+// always gets its policy.
+func TestByPathChoosesThePolicyOfTheRoutedPath(t *testing.T) {
+	paths := routingPaths()
+	require.Greater(t, len(paths), 400)
+	answered, dispatched := 0, 0
+	for _, s := range allEngineSettings() {
+		e, routed := routingServer(t, s)
+		if e == nil {
+			continue
+		}
+		for _, p := range paths {
+			*routed = ""
+			actual := httptest.NewRecorder()
+			e.ServeHTTP(actual, rawRequest(t, "DELETE", p, "Origin", routingOrigin))
+			pre := httptest.NewRecorder()
+			e.ServeHTTP(pre, rawRequest(t, "OPTIONS", p, "Origin", routingOrigin, headerRequestMethod, "DELETE"))
+			gotActual, gotPreflight := policyAnswered(actual.Header()), policyAnswered(pre.Header())
+			if plain(p) {
+				assert.Equal(t, referencePolicy(p), gotPreflight, "%+v: preflight %s", s, p)
+			}
+			if *routed == "" {
+				continue // not dispatched to a handler: redirected, or 404
+			}
+			dispatched++
+			want := referencePolicy(*routed)
+			if plain(p) {
+				assert.Equal(t, want, gotActual, "%+v: DELETE %s (routed on %s)", s, p, *routed)
+			}
+			if gotActual != "" {
+				answered++
+				assert.Equal(t, want, gotActual, "%+v: DELETE %s (routed on %s)", s, p, *routed)
+			}
+			if gotPreflight != "" {
+				assert.Equal(t, want, gotPreflight, "%+v: preflight for DELETE %s (routed on %s)", s, p, *routed)
+			}
+		}
+	}
+	t.Logf("%d paths, %d dispatched requests, %d answered by a policy", len(paths), dispatched, answered)
+	require.Greater(t, answered, dispatched/2, "most dispatched requests get their policy")
+}
+
+// rawRequest parses a request line and header lines as net/http's server
+// does, so that the path reaches the engine exactly as sent.
+func rawRequest(t testing.TB, method, target string, header ...string) *http.Request {
+	t.Helper()
+	var b strings.Builder
+	fmt.Fprintf(&b, "%s %s HTTP/1.1\r\nHost: api.example.com\r\n", method, target)
+	for i := 0; i < len(header); i += 2 {
+		fmt.Fprintf(&b, "%s: %s\r\n", header[i], header[i+1])
+	}
+	b.WriteString("\r\n")
+	r, err := http.ReadRequest(bufio.NewReader(strings.NewReader(b.String())))
+	require.NoError(t, err)
+	return r
+}
+
+const partnerOrigin = "https://partner.example.com"
+
+// TestByPathSpellings pins, over real HTTP, one case per class of path
+// spelling that can read differently under different engine settings.
+// "/" lets the partner in with credentials and DELETE, "/admin" only the
+// admin origin: no spelling may give the partner an /admin handler's
+// response or a preflight for it.
+func TestByPathSpellings(t *testing.T) {
+	policies := map[string]Config{
+		"/":      {AllowOrigins: []string{partnerOrigin}, AllowCredentials: true, AllowMethods: []string{"DELETE"}},
+		"/admin": {AllowOrigins: []string{adminOrigin}, AllowCredentials: true, AllowMethods: []string{"DELETE"}},
+	}
+	partnerAllowed := hdr(headerAllowOrigin, partnerOrigin, headerAllowCredentials, "true", "Vary", "Origin")
+	partnerPreflight := hdr(headerAllowOrigin, partnerOrigin, headerAllowCredentials, "true", headerAllowMethods, "DELETE")
+	adminAllowed := hdr(headerAllowOrigin, adminOrigin, headerAllowCredentials, "true", "Vary", "Origin")
+	onlyVary := hdr("Vary", "Origin")
+	actual := func(method, path, origin string) request {
+		return request{method: method, path: path, lines: lines("Origin", origin)}
+	}
+	cases := []struct {
+		name     string
+		settings engineSettings
+		req      request
+		want     result
+	}{
+		{"control: the partner on /items", engineSettings{}, actual("DELETE", "/items/7", partnerOrigin), result{200, partnerAllowed, true}},
+		{"control: the partner's preflight on /items", engineSettings{}, preflightTo("/items/7", partnerOrigin, "DELETE"), result{204, partnerPreflight, false}},
+
+		{"encoded slashes and dot segments into a catch-all", engineSettings{},
+			actual("DELETE", "/admin/files/x/..%2F..%2F..%2Fitems", partnerOrigin), result{200, onlyVary, true}},
+		{"encoded slashes and dot segments into a catch-all: preflight", engineSettings{},
+			preflightTo("/admin/files/x/..%2F..%2F..%2Fitems", partnerOrigin, "DELETE"), result{404, hdr(), false}},
+
+		{"a parameter holding ..%2F under UseRawPath", engineSettings{useRawPath: true},
+			actual("DELETE", "/admin/users/..%2F..%2Fitems", partnerOrigin), result{200, onlyVary, true}},
+		{"a parameter holding ..%2F under UseRawPath and RemoveExtraSlash", engineSettings{useRawPath: true, removeExtraSlash: true},
+			actual("DELETE", "/admin/users/..%2F..%2Fitems", partnerOrigin), result{200, onlyVary, true}},
+		{"a parameter holding ..%2F under UseRawPath: preflight", engineSettings{useRawPath: true},
+			preflightTo("/admin/users/..%2F..%2Fitems", partnerOrigin, "DELETE"), result{404, hdr(), false}},
+
+		{"encoded dots that RemoveExtraSlash resolves out of /admin", engineSettings{removeExtraSlash: true},
+			actual("DELETE", "/admin/users/%2E%2E/%2E%2E/items/7", partnerOrigin), result{200, partnerAllowed, true}},
+		{"encoded dots that RemoveExtraSlash resolves: preflight", engineSettings{removeExtraSlash: true},
+			preflightTo("/admin/users/%2E%2E/%2E%2E/items/7", partnerOrigin, "DELETE"), result{404, hdr(), false}},
+
+		{"a doubled slash that RemoveExtraSlash routes to /admin", engineSettings{removeExtraSlash: true},
+			actual("DELETE", "//admin/users/7", adminOrigin), result{200, adminAllowed, true}},
+		{"a doubled slash: the partner", engineSettings{removeExtraSlash: true},
+			actual("DELETE", "//admin/users/7", partnerOrigin), result{200, onlyVary, true}},
+
+		{"an encoded letter in the prefix", engineSettings{},
+			actual("DELETE", "/%61dmin/users/7", partnerOrigin), result{200, onlyVary, true}},
+		{"an encoded letter in the prefix: preflight", engineSettings{},
+			preflightTo("/%61dmin/users/7", partnerOrigin, "DELETE"), result{404, hdr(), false}},
+
+		// The preflight is answered under "/" (keys and routes are
+		// case-sensitive), but the DELETE it announces is redirected
+		// before any middleware runs, and a redirect without CORS
+		// headers fails the browser's CORS check
+		// (https://fetch.spec.whatwg.org/#http-fetch).
+		{"upper case, redirected by RedirectFixedPath", engineSettings{redirectFixedPath: true},
+			actual("DELETE", "/ADMIN/users/7", partnerOrigin), result{307, hdr(), false}},
+		{"upper case: preflight", engineSettings{redirectFixedPath: true},
+			preflightTo("/ADMIN/users/7", partnerOrigin, "DELETE"), result{204, partnerPreflight, false}},
+
+		{"a trailing slash, redirected by RedirectTrailingSlash", engineSettings{redirectTrailingSlash: true},
+			actual("DELETE", "/admin/users/7/", partnerOrigin), result{307, hdr(), false}},
+		{"a trailing slash: preflight", engineSettings{redirectTrailingSlash: true},
+			preflightTo("/admin/users/7/", partnerOrigin, "DELETE"), result{403, hdr(), false}},
+	}
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			s := &testServer{engine: gin.New()}
+			require.True(t, tc.settings.apply(s.engine))
+			s.engine.Use(ByPath(policies))
+			for _, route := range []string{"/items/:id", "/admin/users/:id", "/admin/files/*path"} {
+				s.engine.DELETE(route, func(c *gin.Context) { s.ran.Add(1); c.String(http.StatusOK, "ok") })
+			}
+			srv := httptest.NewServer(s.engine)
+			defer srv.Close()
+			assert.Equal(t, tc.want, s.serveHTTP(t, srv.URL, tc.req))
 		})
 	}
 }

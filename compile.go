@@ -25,6 +25,7 @@ type policy struct {
 	anyMethod    bool
 	methods      []string // scanned: a handful of short strings compare faster than one is hashed
 	allowMethods string   // Access-Control-Allow-Methods, or "" to reflect (or omit)
+	debugMethods string   // Access-Control-Allow-Methods of the debug answer to a refused method
 
 	anyHeader            bool
 	headers              *stringset.Set      // lower-case names; a name's position is its index in sortedHeaders
@@ -165,6 +166,12 @@ func compileMethods(c Config, p *policy, ps *problems) {
 		p.allowMethods = "*"
 	case !p.anyMethod:
 		p.allowMethods = strings.Join(listed, ", ")
+	}
+	// The debug answer to a refused method lists the allowed ones: those
+	// listed, or else the safelisted methods, which are always allowed.
+	p.debugMethods = p.allowMethods
+	if p.debugMethods == "" || p.debugMethods == "*" {
+		p.debugMethods = "GET, HEAD, POST"
 	}
 }
 

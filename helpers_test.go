@@ -114,12 +114,16 @@ func (s *testServer) serve(t testing.TB, r request) result {
 func (s *testServer) serveHTTP(t testing.TB, base string, r request) result {
 	t.Helper()
 	before := s.ran.Load()
-	resp, err := http.DefaultClient.Do(r.build(t, base))
+	resp, err := noRedirects.Do(r.build(t, base))
 	require.NoError(t, err)
 	_, _ = io.Copy(io.Discard, resp.Body)
 	require.NoError(t, resp.Body.Close())
 	return result{status: resp.StatusCode, cors: pick(resp.Header), handlerRan: s.ran.Load() > before}
 }
+
+// noRedirects is a client that returns a redirect as it is, so that a test
+// sees the server's own answer.
+var noRedirects = &http.Client{CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }}
 
 func pick(h http.Header) http.Header {
 	out := http.Header{}

@@ -144,7 +144,8 @@ func (p *policy) reportLogger() *slog.Logger {
 // writeDebugPreflight answers a preflight from an allowed origin that was
 // refused for its method or a header, in debug mode. The answer has an ok status, the origin (and credentials) headers,
 // and explicitly lists what was asked and is allowed, never "*", leaving
-// the refused method or header out. So the browser's own check fails on
+// the refused method or header out (a refused method gets the list of
+// allowed ones, which never contains it). So the browser's own check fails on
 // exactly that item and its console names it ("Request header field
 // x-csrf-token is not allowed by Access-Control-Allow-Headers in preflight
 // response") instead of reporting a failed preflight. It never grants
@@ -159,11 +160,18 @@ func (p *policy) writeDebugPreflight(h http.Header, v *verdict) {
 	if p.credentials {
 		h[headerAllowCredentials] = []string{"true"}
 	}
-	if v.reason != ReasonMethod {
-		h[headerAllowMethods] = []string{v.method}
-		if v.debugHeaders != "" {
-			h[headerAllowHeaders] = []string{v.debugHeaders}
-		}
+	if v.reason == ReasonMethod {
+		// A missing Access-Control-Allow-Methods would let the refused
+		// method through for a request whose use-CORS-preflight flag is
+		// set (https://fetch.spec.whatwg.org/#cors-preflight-fetch, step
+		// "If methods is null and request's use-CORS-preflight flag is
+		// set"), so the answer lists what is allowed, which excludes it.
+		h[headerAllowMethods] = []string{p.debugMethods}
+		return
+	}
+	h[headerAllowMethods] = []string{v.method}
+	if v.debugHeaders != "" {
+		h[headerAllowHeaders] = []string{v.debugHeaders}
 	}
 }
 

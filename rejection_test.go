@@ -230,10 +230,26 @@ func TestDebugPreflightAnswers(t *testing.T) {
 			want: result{204, hdr(headerAllowOrigin, appOrigin, headerAllowMethods, "PUT", headerAllowHeaders, "content-type,x-custom"), false},
 		},
 		{
-			name: "refused method: no method is listed",
+			name: "refused method: the allowed methods are listed, never the refused one",
 			cfg:  debug(func(*Config) {}),
 			req:  preflightReq(appOrigin, "PROPFIND", headerRequestHeaders, "content-type"),
-			want: result{204, hdr(headerAllowOrigin, appOrigin), false},
+			want: result{204, hdr(headerAllowOrigin, appOrigin, headerAllowMethods, "PUT, DELETE, patch"), false},
+		},
+		{
+			name: "refused method with no method listed: the safelisted methods are listed",
+			cfg:  debug(func(c *Config) { c.AllowMethods = nil }),
+			req:  preflightReq(appOrigin, "PUT"),
+			want: result{204, hdr(headerAllowOrigin, appOrigin, headerAllowMethods, "GET, HEAD, POST"), false},
+		},
+		{
+			name: "a method named * under AllowMethods * with credentials: the safelisted methods are listed",
+			cfg: debug(func(c *Config) {
+				c.AllowMethods = []string{"*"}
+				c.AllowCredentials = true
+				c.AllowOrigins = []string{appOrigin}
+			}),
+			req:  preflightReq(appOrigin, "*"),
+			want: result{204, hdr(headerAllowOrigin, appOrigin, headerAllowCredentials, "true", headerAllowMethods, "GET, HEAD, POST"), false},
 		},
 		{
 			name: "Authorization under * stays refused, listed explicitly never as *",
