@@ -152,11 +152,9 @@ func requestHeadersCases() []benchCase {
 // Access-Control-Request-Headers: linear in the names, bounded for abuse.
 func BenchmarkRequestHeadersLength(b *testing.B) { runBenchCases(b, requestHeadersCases()) }
 
-// TestAllocations pins the allocation targets that the benchmarks report:
-// none for any of these requests (the issue allows one for an actual
-// request; gincors needs none). Header values come from slabs (headers.go),
-// so one allocation serves a few hundred responses and the count per
-// request rounds down to zero.
+// TestAllocations pins the allocation target that the benchmarks report:
+// at most one per request, the response's header values (write.go), and
+// none when the response carries none of gincors's headers.
 func TestAllocations(t *testing.T) {
 	if raceEnabled {
 		t.Skip("the race detector allocates")
@@ -164,7 +162,7 @@ func TestAllocations(t *testing.T) {
 	for _, bc := range append(benchCases(), requestHeadersCases()...) {
 		t.Run(bc.name, func(t *testing.T) {
 			serve := bc.prepare(t)
-			assert.Zero(t, testing.AllocsPerRun(1000, serve))
+			assert.LessOrEqual(t, testing.AllocsPerRun(1000, serve), 1.0)
 		})
 	}
 }

@@ -12,7 +12,6 @@ import (
 	"github.com/gin-gonic/gin"
 
 	"github.com/gincors/gincors/internal/fetchspec"
-	"github.com/gincors/gincors/internal/stringset"
 )
 
 // policy is a compiled Config: everything the request path needs, in the
@@ -27,31 +26,17 @@ type policy struct {
 	allowMethods string   // Access-Control-Allow-Methods, or "" to reflect (or omit)
 	debugMethods string   // Access-Control-Allow-Methods of the debug answer to a refused method
 
-	anyHeader            bool
-	headers              *stringset.Set      // lower-case names; a name's position is its index in sortedHeaders
-	sortedHeaders        []string            // the names in headers, sorted
-	foldedHeaders        map[string]struct{} // the names in headers, for allowHeaderFolded
-	longestHeader        int                 // longest name in headers
-	longestRequestHeader int                 // longest name a preflight may ask for
-	maxRequestHeaders    int                 // most names a preflight may ask for
-	allowHeaders         string              // Access-Control-Allow-Headers, or "" to reflect (or omit)
-	headerMemo           *stringset.Memo     // Access-Control-Request-Headers lines found allowed
+	anyHeader         bool
+	headers           map[string]struct{} // lower-case names
+	maxRequestHeaders int                 // most names a preflight may ask for
+	allowHeaders      string              // Access-Control-Allow-Headers, or "" to reflect (or omit)
+	headerMemo        *memo               // Access-Control-Request-Headers lines found allowed
 
 	exposeHeaders  string // Access-Control-Expose-Headers value, or ""
 	maxAge         string // Access-Control-Max-Age value, or ""
 	privateNetwork bool
 	passthrough    bool
 	successStatus  int
-
-	// Vary for actual requests; empty if none is needed. Preflight
-	// answers carry none: responses to OPTIONS are not cacheable (RFC 9110
-	// §9.3.7), so there is no cache for Vary to instruct.
-	varyActual varyNames
-
-	// Header values a response takes from a slab (headers.go): for an
-	// allowed actual request (Vary not included), and for an allowed
-	// preflight (Access-Control-Allow-Private-Network not included).
-	actualValues, preflightValues int
 
 	// Reporting (rejection.go). reports is false when nothing would
 	// receive a rejection, so the request path skips building one.
@@ -63,17 +48,25 @@ type policy struct {
 	config Config // what was compiled, for Middleware.Config
 }
 
-// Bounds on what a preflight may ask for; a request beyond them is
-// refused as malformed before any lookup.
+// Bounds on what a request may carry; a request beyond them is refused as
+// malformed before any lookup, so its cost is bounded whatever its size.
 const (
 	// maxRequestHeaderNames is the fewest names a preflight may list in
 	// Access-Control-Request-Headers (more if AllowHeaders lists more).
 	// Browsers list each non-safelisted header a script set, so real
 	// requests carry a handful.
 	maxRequestHeaderNames = 100
+	// maxRequestHeaderNameLength bounds a header name, requested or
+	// configured.
+	maxRequestHeaderNameLength = 256
+	// Separators (commas, spaces, tabs) allowed per name and in all in
+	// Access-Control-Request-Headers.
+	maxSeparatorsPerName = 3
+	maxSeparatorSlack    = 16
 	// maxMethodLength bounds a method, configured or requested. The
 	// longest registered method (IANA HTTP Method Registry) is 16 bytes.
 	maxMethodLength = 64
+	// Origins are bounded by MaxOriginLength (config.go).
 )
 
 // compile validates c and turns it into the policy the request path runs.
@@ -89,7 +82,7 @@ func compile(c Config) (*policy, error) {
 		onRejected:     c.OnRejected,
 		reports:        c.Debug || c.Logger != nil || c.OnRejected != nil,
 		config:         c.clone(),
-		headerMemo:     stringset.NewMemo(),
+		headerMemo:     newMemo(),
 	}
 	p.origins = compileOrigins(c, &ps)
 	compileMethods(c, p, &ps)
@@ -110,26 +103,10 @@ func compile(c Config) (*policy, error) {
 		ps.add("AllowPrivateNetwork", "", `with AllowOrigins "*" it would let every website on the internet reach this private-network server; list the origins that need it`)
 	}
 
-	// Responses depend on the Origin header unless every origin gets "*"
-	// (RFC 9110 §12.5.5).
-	if !p.origins.allowAll {
-		p.varyActual = newVaryNames(headerOrigin)
-	}
-	p.actualValues = 1 + btoi(p.credentials) + btoi(p.exposeHeaders != "")
-	p.preflightValues = 1 + btoi(p.credentials) + btoi(p.allowMethods != "" || p.anyMethod) +
-		btoi(p.allowHeaders != "" || p.anyHeader) + btoi(p.maxAge != "")
-
 	if len(ps) > 0 {
 		return nil, errors.Join(ps...)
 	}
 	return p, nil
-}
-
-func btoi(b bool) int {
-	if b {
-		return 1
-	}
-	return 0
 }
 
 // compileMethods fills p's method set and the Access-Control-Allow-Methods
@@ -180,7 +157,7 @@ func compileMethods(c Config, p *policy, ps *problems) {
 // gives.
 func compileHeaders(c Config, p *policy, ps *problems) {
 	seen := make(map[string]struct{}, len(c.AllowHeaders))
-	var listed, lowered []string
+	var listed []string
 	for i, h := range c.AllowHeaders {
 		field := fmt.Sprintf("AllowHeaders[%d]", i)
 		switch {
@@ -198,23 +175,17 @@ func compileHeaders(c Config, p *policy, ps *problems) {
 			lower := strings.ToLower(h)
 			if _, dup := seen[lower]; !dup {
 				seen[lower] = struct{}{}
-				p.longestHeader = max(p.longestHeader, len(lower))
-				listed, lowered = append(listed, h), append(lowered, lower)
+				listed = append(listed, h)
 			}
 		}
 	}
-	slices.Sort(lowered) // the order browsers list names in (see listsAllowedNames)
-	p.headers, p.sortedHeaders, p.foldedHeaders = stringset.New(lowered), lowered, seen
+	p.headers = seen
 	_, authorization := seen["authorization"]
 	if p.anyHeader && (len(seen) > 1 || len(seen) == 1 && !authorization) {
 		ps.add("AllowHeaders", strings.Join(c.AllowHeaders, ","), `"*" allows every header but Authorization, so the other entries have no effect; keep "*" and, if needed, "Authorization"`)
 	}
 	// A preflight may ask for everything that is allowed at once.
 	p.maxRequestHeaders = max(maxRequestHeaderNames, len(seen))
-	p.longestRequestHeader = p.longestHeader
-	if p.anyHeader {
-		p.longestRequestHeader = maxRequestHeaderNameLength
-	}
 	switch {
 	case p.anyHeader && c.AllowCredentials:
 		// "*" would be a literal name: the request's names are reflected.

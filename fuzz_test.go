@@ -573,30 +573,19 @@ func FuzzRequestHeaders(f *testing.F) {
 		}
 		lines := strings.Split(field, "\n")
 		wantOK, wantLines, wantLast, _ := fuzzRefRequestHeaders(lines, allow, credentials)
-		readings := []struct {
-			name string
-			read func([]string) (requestedHeaders, string, headerCheck)
-		}{
-			{"checkRequestHeaders", p.checkRequestHeaders},
-			// The memo stores an allowed line on its second reading, so
-			// the third is answered from it.
-			{"readRequestHeaders", p.readRequestHeaders},
-			{"readRequestHeaders again", p.readRequestHeaders},
-			{"readRequestHeaders from the memo", p.readRequestHeaders},
-		}
-		for _, r := range readings {
-			asked, _, check := r.read(lines)
-			ok := check == headersAllowed
+		// The memo stores an allowed line on its second reading, so the
+		// third is answered from it.
+		for _, reading := range []string{"first", "second", "from the memo"} {
+			v := verdict{requestHeaders: lines}
+			p.checkRequestHeaders(&v)
+			ok := v.reason == 0
 			if ok != wantOK {
-				t.Fatalf("%s: AllowHeaders %q, lines %q: ok = %v, reference %v", r.name, allow, lines, ok, wantOK)
+				t.Fatalf("%s reading: AllowHeaders %q, lines %q: ok = %v, reference %v", reading, allow, lines, ok, wantOK)
 			}
-			if ok && (asked.lines != wantLines || asked.lastLine != wantLast) {
-				t.Fatalf("%s: AllowHeaders %q, lines %q: got %+v, reference lines=%d last=%q",
-					r.name, allow, lines, asked, wantLines, wantLast)
+			if ok && (v.asked.lines != wantLines || v.asked.lastLine != wantLast) {
+				t.Fatalf("%s reading: AllowHeaders %q, lines %q: got %+v, reference lines=%d last=%q",
+					reading, allow, lines, v.asked, wantLines, wantLast)
 			}
-		}
-		if len(lines) == 1 && p.listsAllowedNames(lines[0]) && !wantOK {
-			t.Fatalf("listsAllowedNames: AllowHeaders %q, line %q allowed, reference refuses", allow, lines[0])
 		}
 	})
 }
@@ -1087,10 +1076,10 @@ func FuzzValidate(f *testing.F) {
 			}
 		}
 		for _, h := range cfg.AllowHeaders {
-			if h = strings.ToLower(h); !p.headers.Has(h) {
+			if _, ok := p.headers[strings.ToLower(h)]; !ok {
 				continue
 			}
-			if h == "cookie" || h == "host" || h == "origin" || strings.HasPrefix(h, "sec-") || strings.HasPrefix(h, "proxy-") {
+			if h = strings.ToLower(h); h == "cookie" || h == "host" || h == "origin" || strings.HasPrefix(h, "sec-") || strings.HasPrefix(h, "proxy-") {
 				t.Fatalf("forbidden header %q accepted", h)
 			}
 		}
@@ -1168,32 +1157,4 @@ func fuzzNamesHost(exprs []string, host string) bool {
 		}
 	}
 	return false
-}
-
-// FuzzRegexpLiteralSplit checks that matching an origin regexp as literal
-// text around a smaller regexp (splitLiterals) answers as the whole
-// anchored expression does.
-func FuzzRegexpLiteralSplit(f *testing.F) {
-	for _, seed := range [][2]string{
-		{`https://[a-z0-9-]+\.example\.com`, "https://a.example.com"},
-		{`^https://[a-z]+\.example\.com$`, "https://a.example.com.evil.io"},
-		{`https://a.*a\.com`, "https://a.com"},
-		{`https://a\bb\.example\.com`, "https://ab.example.com"},
-		{`https://a(\b|x)b\.com`, "https://ab.com"},
-		{`(?i)https://[a-z]+\.Example\.com`, "https://a.example.com"},
-		{`https://(a|)\.example\.com`, "https://.example.com"},
-		{`https://x(?m:$)\.com`, "https://x.com"},
-		{`https://[a-z]+\.example\.com:(80|443)`, "https://a.example.com:443"},
-	} {
-		f.Add(seed[0], seed[1])
-	}
-	f.Fuzz(func(t *testing.T, expr, s string) {
-		r, err := compileOriginRegexp(expr)
-		if err != nil {
-			return
-		}
-		if got, want := r.match(s), r.re.MatchString(s); got != want {
-			t.Fatalf("expression %q (prefix %q, middle %v, suffix %q) on %q: split %v, whole %v", expr, r.prefix, r.middle, r.suffix, s, got, want)
-		}
-	})
 }

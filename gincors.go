@@ -136,18 +136,20 @@ func (m *Middleware) OriginAllowed(c *gin.Context) bool {
 }
 
 // handle classifies the request and hands it to the policy: a request
-// without Origin is not a CORS request (fetch.spec.whatwg.org/#http-requests);
-// a CORS-preflight request is an OPTIONS request with Origin and
-// Access-Control-Request-Method
-// (fetch.spec.whatwg.org/#cors-preflight-fetch); any other request,
-// including any other OPTIONS request, is an actual request for the
-// route's own handler.
+// without Origin is not a CORS request
+// (https://fetch.spec.whatwg.org/#http-requests); a CORS-preflight request
+// is an OPTIONS request with Origin and Access-Control-Request-Method
+// (https://fetch.spec.whatwg.org/#cors-preflight-fetch); any other
+// request, including any other OPTIONS request, is an actual request for
+// the route's own handler.
 func (m *Middleware) handle(c *gin.Context) {
 	p := m.policy.Load()
 	r := c.Request
 	origins := r.Header[headerOrigin]
 	if len(origins) == 0 {
-		p.nonCORS(c)
+		var v verdict
+		p.writeActual(c.Writer.Header(), &v)
+		c.Next()
 		return
 	}
 	if r.Method == http.MethodOptions {
@@ -157,4 +159,36 @@ func (m *Middleware) handle(c *gin.Context) {
 		}
 	}
 	p.actual(c, origins)
+}
+
+// preflight answers a CORS-preflight request: decided, written, reported,
+// and the chain aborted, so the route handler does not run, unless
+// OptionsPassthrough is set.
+func (p *policy) preflight(c *gin.Context, origins, methods []string) {
+	var v verdict
+	p.decidePreflight(c, origins, methods, &v)
+	status := p.writePreflight(c.Writer.Header(), &v)
+	if p.reports && v.reason != 0 {
+		p.report(c, &v)
+	}
+	if p.passthrough {
+		c.Next()
+		return
+	}
+	c.AbortWithStatus(status)
+}
+
+// actual handles a request that is not a preflight. It only adds headers,
+// before calling the next handler so that they are present even if that
+// handler fails or panics, and never refuses the request: the browser
+// performs the CORS check on the response
+// (https://fetch.spec.whatwg.org/#cors-check).
+func (p *policy) actual(c *gin.Context, origins []string) {
+	var v verdict
+	p.decideActual(c, origins, &v)
+	p.writeActual(c.Writer.Header(), &v)
+	if p.reports && (v.reason != 0 || v.stacked) {
+		p.reportActual(c, &v)
+	}
+	c.Next()
 }

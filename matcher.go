@@ -4,13 +4,8 @@ import (
 	"errors"
 	"fmt"
 	"reflect"
-	"regexp"
-	"regexp/syntax"
-	"slices"
-	"strings"
 
 	"github.com/gincors/gincors/internal/origin"
-	"github.com/gincors/gincors/internal/originregexp"
 )
 
 // An OriginMatcher decides whether a cross-origin request's origin is
@@ -129,7 +124,7 @@ func (m regexpOrigins) MatchOrigin(s string) bool {
 		return false
 	}
 	for _, r := range m {
-		if r.match(s) {
+		if r.re.MatchString(s) {
 			return true
 		}
 	}
@@ -169,117 +164,6 @@ func parseOriginPattern(s string) (origin.Pattern, error) {
 		return origin.Pattern{}, errors.New(`"*" is not an origin pattern; use Config.AllowOrigins: []string{"*"} to allow every origin`)
 	}
 	return origin.ParsePattern(s)
-}
-
-// compileOriginRegexp compiles expr anchored at both ends, so that
-// `https://example\.com` cannot match "https://example.com.evil.io".
-func compileOriginRegexp(expr string) (originRegexp, error) {
-	if expr == "" {
-		return originRegexp{}, errors.New("empty expression; it would match nothing")
-	}
-	if strings.TrimSpace(expr) != expr {
-		return originRegexp{}, errors.New("leading or trailing space, which no origin has; remove it")
-	}
-	tree, err := syntax.Parse(expr, syntax.Perl)
-	if err != nil {
-		return originRegexp{}, fmt.Errorf("does not compile: %w", err)
-	}
-	if err := originregexp.Lint(expr); err != nil {
-		return originRegexp{}, err
-	}
-	// Anchor the parsed tree's canonical form, not the text: a suffix such
-	// as ")|(b" or an unterminated \Q could otherwise escape the anchors.
-	re, err := regexp.Compile(`^(?:` + tree.String() + `)$`)
-	if err != nil {
-		return originRegexp{}, fmt.Errorf("does not compile: %w", err)
-	}
-	r := originRegexp{expr: expr, re: re}
-	r.prefix, r.middle, r.suffix = splitLiterals(tree)
-	return r, nil
-}
-
-// splitLiterals splits a concatenation that begins or ends with literal
-// text, such as https://[a-z0-9-]+\.example\.com, into that text and an
-// anchored regexp for the rest: s then matches the whole exactly when it
-// has the prefix and the suffix without overlap and its middle matches
-// the rest. Go's regexp engines cost tens of instructions per byte, so
-// for most origin regexps this runs them over a label instead of the
-// whole origin. A leading ^ and a trailing $ are dropped first: the
-// expression is anchored anyway. middle is nil if the tree has no such
-// shape, if a literal ignores case, or if the rest holds an assertion (^,
-// $, \b, \B), which could read differently without the text around it.
-func splitLiterals(tree *syntax.Regexp) (prefix string, middle *regexp.Regexp, suffix string) {
-	tree = tree.Simplify()
-	if tree.Op != syntax.OpConcat {
-		return "", nil, ""
-	}
-	subs := tree.Sub
-	if len(subs) > 0 && subs[0].Op == syntax.OpBeginText {
-		subs = subs[1:]
-	}
-	if len(subs) > 0 && subs[len(subs)-1].Op == syntax.OpEndText {
-		subs = subs[:len(subs)-1]
-	}
-	if len(subs) < 2 {
-		return "", nil, ""
-	}
-	literal := func(r *syntax.Regexp) bool { return r.Op == syntax.OpLiteral && r.Flags&syntax.FoldCase == 0 }
-	if literal(subs[0]) {
-		prefix, subs = string(subs[0].Rune), subs[1:]
-	}
-	if len(subs) > 0 && literal(subs[len(subs)-1]) {
-		suffix, subs = string(subs[len(subs)-1].Rune), subs[:len(subs)-1]
-	}
-	if prefix == "" && suffix == "" || slices.ContainsFunc(subs, hasAssertion) {
-		return "", nil, ""
-	}
-	rest := &syntax.Regexp{Op: syntax.OpEmptyMatch}
-	switch len(subs) {
-	case 0:
-	case 1:
-		rest = subs[0]
-	default:
-		rest = &syntax.Regexp{Op: syntax.OpConcat, Sub: subs}
-	}
-	middle, err := regexp.Compile(`^(?:` + rest.String() + `)$`)
-	if err != nil {
-		return "", nil, "" // the whole expression compiled, so this does not happen
-	}
-	return prefix, middle, suffix
-}
-
-// hasAssertion reports whether r holds an empty-width assertion.
-func hasAssertion(r *syntax.Regexp) bool {
-	switch r.Op {
-	case syntax.OpBeginLine, syntax.OpEndLine, syntax.OpBeginText, syntax.OpEndText,
-		syntax.OpWordBoundary, syntax.OpNoWordBoundary:
-		return true
-	}
-	return slices.ContainsFunc(r.Sub, hasAssertion)
-}
-
-// match reports whether s matches r in full.
-func (r *originRegexp) match(s string) bool {
-	if r.middle == nil {
-		return r.re.MatchString(s)
-	}
-	return len(s) >= len(r.prefix)+len(r.suffix) &&
-		strings.HasPrefix(s, r.prefix) && strings.HasSuffix(s, r.suffix) &&
-		r.middle.MatchString(s[len(r.prefix):len(s)-len(r.suffix)])
-}
-
-// originRegexp is one compiled origin regexp.
-type originRegexp struct {
-	expr string
-	re   *regexp.Regexp
-	// prefix and suffix are literal text the expression begins and ends
-	// with, and middle the rest, anchored (see splitLiterals); middle is
-	// nil if the expression has no such shape, and re is used whole.
-	prefix, suffix string
-	middle         *regexp.Regexp
-	// domains confine the regexp's non-literal hosts, and hosts are the
-	// literal ones, as proved for a strict policy; empty otherwise.
-	domains, hosts []string
 }
 
 // isNilMatcher reports whether m is nil or holds a nil pointer or function,

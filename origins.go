@@ -1,8 +1,11 @@
 package gincors
 
 import (
+	"errors"
 	"fmt"
 	"maps"
+	"regexp"
+	"regexp/syntax"
 	"slices"
 	"strings"
 
@@ -11,7 +14,6 @@ import (
 
 	"github.com/gincors/gincors/internal/origin"
 	"github.com/gincors/gincors/internal/originregexp"
-	"github.com/gincors/gincors/internal/stringset"
 )
 
 // The origin decision: which origins a policy allows, compiled from every
@@ -24,17 +26,14 @@ import (
 // exact set, the pattern set and the regexps, so they are checked and
 // matched exactly as AllowOrigins and AllowOriginRegexps are.
 type originPolicy struct {
-	allowAll bool           // "*" (never with credentials)
-	exact    *stringset.Set // serialized origins, and "null" if allowed
-	// exactFound collects exact origins while compiling; exact is built
-	// from it once every setting is read.
-	exactFound []string
-	patterns   origin.Set // wildcard subdomains and ports
-	regexps    []originRegexp
+	allowAll bool                // "*" (never with credentials)
+	exact    map[string]struct{} // serialized origins, and "null" if allowed
+	patterns origin.Set          // wildcard subdomains and ports
+	regexps  []originRegexp
 	// memo holds origins allowed by a costlier check than a hash lookup:
 	// a wildcard or a regexp (with the nested-suffix lookup in strict
 	// policies). Nil if there is neither.
-	memo        *stringset.Memo
+	memo        *memo
 	matchers    []OriginMatcher // AllowOriginFunc, then the user's matchers
 	contextFunc func(*gin.Context, string) bool
 	exactOnly   bool // no source but exact: an exact-map miss is final
@@ -55,13 +54,13 @@ func (o *originPolicy) allows(c *gin.Context, s string) bool {
 	if len(s) > origin.MaxLength {
 		return false
 	}
-	if o.exact.Has(s) {
+	if _, ok := o.exact[s]; ok {
 		return true
 	}
 	if o.exactOnly {
 		return false
 	}
-	if o.memo != nil && o.memo.Has(s) {
+	if o.memo != nil && o.memo.has(s) {
 		return true
 	}
 	parsed, ok := origin.Parse(s)
@@ -69,17 +68,17 @@ func (o *originPolicy) allows(c *gin.Context, s string) bool {
 		return false
 	}
 	if parent, ok := o.patterns.MatchUnder(parsed); ok && !o.underNestedSuffix(parsed.Host, parent) {
-		o.memo.Add(s)
+		o.memo.add(s)
 		return true
 	}
 	for i := range o.regexps {
 		r := &o.regexps[i]
-		if !r.match(s) {
+		if !r.re.MatchString(s) {
 			continue
 		}
 		// A host the expression spells out is listed, not wildcarded.
 		if slices.Contains(r.hosts, parsed.Host) || !o.underNestedSuffix(parsed.Host, r.domains...) {
-			o.memo.Add(s)
+			o.memo.add(s)
 			return true
 		}
 	}
@@ -131,6 +130,7 @@ func compileOrigins(c Config, ps *problems) originPolicy {
 		checks.because = "AllowPrivateNetwork"
 	}
 	o := originPolicy{
+		exact:          map[string]struct{}{},
 		contextFunc:    c.AllowOriginWithContextFunc,
 		nestedSuffixes: checks.strict && !checks.suffixes,
 	}
@@ -150,7 +150,7 @@ func compileOrigins(c Config, ps *problems) originPolicy {
 			continue
 		}
 		if s == "null" && c.DangerouslyAllowNullOrigin {
-			o.exactFound = append(o.exactFound, "null")
+			o.exact["null"] = struct{}{}
 			continue
 		}
 		pat, err := parseOriginPattern(s)
@@ -181,9 +181,8 @@ func compileOrigins(c Config, ps *problems) originPolicy {
 			o.addMatcher(checks, "OriginMatcher", c.OriginMatcher, ps)
 		}
 	}
-	o.exact, o.exactFound = stringset.New(o.exactFound), nil
 	if len(o.regexps) > 0 || !o.patterns.Empty() {
-		o.memo = stringset.NewMemo()
+		o.memo = newMemo()
 	}
 	o.exactOnly = o.patterns.Empty() && len(o.regexps) == 0 && len(o.matchers) == 0 && o.contextFunc == nil
 	if len(c.AllowOrigins) == 0 && !others {
@@ -230,7 +229,7 @@ func (o *originPolicy) addPattern(checks originChecks, field, s string, pat orig
 		}
 	}
 	if pat.IsExact() {
-		o.exactFound = append(o.exactFound, pat.String())
+		o.exact[pat.String()] = struct{}{}
 	} else {
 		o.patterns.Add(pat)
 	}
@@ -248,4 +247,38 @@ func (o *originPolicy) addRegexp(checks originChecks, field string, r originRege
 		r.domains, r.hosts = proof.Domains, proof.Hosts
 	}
 	o.regexps = append(o.regexps, r)
+}
+
+// compileOriginRegexp compiles expr anchored at both ends, so that
+// `https://example\.com` cannot match "https://example.com.evil.io".
+func compileOriginRegexp(expr string) (originRegexp, error) {
+	if expr == "" {
+		return originRegexp{}, errors.New("empty expression; it would match nothing")
+	}
+	if strings.TrimSpace(expr) != expr {
+		return originRegexp{}, errors.New("leading or trailing space, which no origin has; remove it")
+	}
+	tree, err := syntax.Parse(expr, syntax.Perl)
+	if err != nil {
+		return originRegexp{}, fmt.Errorf("does not compile: %w", err)
+	}
+	if err := originregexp.Lint(expr); err != nil {
+		return originRegexp{}, err
+	}
+	// Anchor the parsed tree's canonical form, not the text: a suffix such
+	// as ")|(b" or an unterminated \Q could otherwise escape the anchors.
+	re, err := regexp.Compile(`^(?:` + tree.String() + `)$`)
+	if err != nil {
+		return originRegexp{}, fmt.Errorf("does not compile: %w", err)
+	}
+	return originRegexp{expr: expr, re: re}, nil
+}
+
+// originRegexp is one compiled origin regexp.
+type originRegexp struct {
+	expr string
+	re   *regexp.Regexp
+	// domains confine the regexp's non-literal hosts, and hosts are the
+	// literal ones, as proved for a strict policy; empty otherwise.
+	domains, hosts []string
 }

@@ -2,7 +2,6 @@ package gincors
 
 import (
 	"log/slog"
-	"net/http"
 	"slices"
 	"strconv"
 	"strings"
@@ -12,9 +11,8 @@ import (
 	"github.com/gincors/gincors/internal/origin"
 )
 
-// Rejections: what a refused request is reported as, to OnRejected and the
-// Logger, and the debug answer that lets the browser name the cause. Both
-// start from the verdict the request was decided by.
+// Reporting: what a refused request is reported as, to OnRejected and the
+// Logger, built from the verdict the request was decided by.
 
 // A Rejection describes one refused request, as [Config.OnRejected]
 // receives it.
@@ -51,9 +49,15 @@ func (p *policy) rejection(v *verdict) Rejection {
 		r.Header = truncate(v.header, maxRequestHeaderNameLength)
 		r.Hint = p.headerHint(r.Header)
 	case ReasonMalformed:
-		r.Hint = v.malformed
-		if v.malformed == malformedRequestHeaders {
-			r.Hint += " (at most " + strconv.Itoa(p.maxRequestHeaders) + " names of at most " + strconv.Itoa(maxRequestHeaderNameLength) + " bytes, with a few separators each)"
+		switch v.malformed {
+		case malformedOrigins:
+			r.Hint = "several Origin header lines"
+		case malformedMethods:
+			r.Hint = "several Access-Control-Request-Method lines"
+		case malformedMethod:
+			r.Hint = "Access-Control-Request-Method is not a method name of at most " + strconv.Itoa(maxMethodLength) + " bytes"
+		case malformedRequestHeaders:
+			r.Hint = "Access-Control-Request-Headers is not a list of header names within bounds (at most " + strconv.Itoa(p.maxRequestHeaders) + " names of at most " + strconv.Itoa(maxRequestHeaderNameLength) + " bytes, with a few separators each)"
 		}
 		r.Hint += ", which browsers never send; nothing to change"
 	}
@@ -88,7 +92,7 @@ func (p *policy) headerHint(h string) string {
 		return what + `: the Fetch standard never lets "*" in AllowHeaders cover Authorization; add "Authorization" to AllowHeaders`
 	case p.anyHeader && h == "*":
 		return what + `: with AllowCredentials the names are reflected, and a reflected "*" would read as a wildcard; nothing to change`
-	case p.headers.Len() == 0 && !p.anyHeader:
+	case len(p.headers) == 0 && !p.anyHeader:
 		return what + ": AllowHeaders is empty, which allows only the CORS-safelisted headers; add " + strconv.Quote(h) + " to AllowHeaders (JSON requests need \"Content-Type\")"
 	}
 	return what + "; add " + strconv.Quote(h) + " to AllowHeaders"
@@ -141,40 +145,6 @@ func (p *policy) reportLogger() *slog.Logger {
 	return p.logger
 }
 
-// writeDebugPreflight answers a preflight from an allowed origin that was
-// refused for its method or a header, in debug mode. The answer has an ok status, the origin (and credentials) headers,
-// and explicitly lists what was asked and is allowed, never "*", leaving
-// the refused method or header out (a refused method gets the list of
-// allowed ones, which never contains it). So the browser's own check fails on
-// exactly that item and its console names it ("Request header field
-// x-csrf-token is not allowed by Access-Control-Allow-Headers in preflight
-// response") instead of reporting a failed preflight. It never grants
-// more than the normal answer: the refused item stays refused, and the
-// browser caches nothing of a preflight that fails.
-func (p *policy) writeDebugPreflight(h http.Header, v *verdict) {
-	if p.origins.allowAll {
-		h[headerAllowOrigin] = []string{"*"}
-	} else {
-		h[headerAllowOrigin] = []string{v.origin}
-	}
-	if p.credentials {
-		h[headerAllowCredentials] = []string{"true"}
-	}
-	if v.reason == ReasonMethod {
-		// A missing Access-Control-Allow-Methods would let the refused
-		// method through for a request whose use-CORS-preflight flag is
-		// set (https://fetch.spec.whatwg.org/#cors-preflight-fetch, step
-		// "If methods is null and request's use-CORS-preflight flag is
-		// set"), so the answer lists what is allowed, which excludes it.
-		h[headerAllowMethods] = []string{p.debugMethods}
-		return
-	}
-	h[headerAllowMethods] = []string{v.method}
-	if v.debugHeaders != "" {
-		h[headerAllowHeaders] = []string{v.debugHeaders}
-	}
-}
-
 // truncate shortens a request-derived string for a report, so that a
 // hostile header cannot make a log record of its own size.
 func truncate(s string, n int) string {
@@ -182,10 +152,4 @@ func truncate(s string, n int) string {
 		return s
 	}
 	return s[:n] + "…"
-}
-
-// corsAlreadySet reports whether a CORS middleware has already handled
-// this response: it set Access-Control-Allow-Origin, or Vary: Origin.
-func corsAlreadySet(h http.Header) bool {
-	return len(h[headerAllowOrigin]) > 0 || listContains(h[headerVary], headerOrigin)
 }

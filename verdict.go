@@ -29,9 +29,15 @@ func (r Reason) String() string {
 	return "Reason(" + strconv.Itoa(int(r)) + ")"
 }
 
-// malformedRequestHeaders describes an Access-Control-Request-Headers
-// that checkRequestHeaders found malformed; rejection adds the bounds.
-const malformedRequestHeaders = "Access-Control-Request-Headers is not a list of header names within bounds"
+// malformation is what made a request one no browser sends.
+type malformation uint8
+
+const (
+	malformedOrigins        malformation = iota + 1 // several Origin lines
+	malformedMethods                                // several Access-Control-Request-Method lines
+	malformedMethod                                 // a method that is not a token within bounds
+	malformedRequestHeaders                         // Access-Control-Request-Headers beyond its syntax or bounds
+)
 
 // verdict is the decision on one request, computed from the compiled
 // policy before anything is written. The answer is written from it, and a
@@ -41,11 +47,11 @@ type verdict struct {
 	reason    Reason
 	preflight bool
 
-	origin        string // the Origin value, if one was read
-	originAllowed bool   // the origin is allowed (a preflight may still be refused later)
-	method        string // a preflight's Access-Control-Request-Method
-	header        string // the first refused request header, for ReasonHeader
-	malformed     string // what was malformed, for ReasonMalformed
+	origin        string       // the Origin value, if one was read
+	originAllowed bool         // the origin is allowed (a preflight may still be refused later)
+	method        string       // a preflight's Access-Control-Request-Method
+	header        string       // the first refused request header, for ReasonHeader
+	malformed     malformation // what was malformed, for ReasonMalformed
 
 	requestHeaders []string         // Access-Control-Request-Headers field lines
 	asked          requestedHeaders // their summary, once checked
@@ -58,4 +64,11 @@ type verdict struct {
 	// stacked says, in debug mode, that another CORS middleware already
 	// set headers on this response.
 	stacked bool
+}
+
+// requestedHeaders summarises an allowed Access-Control-Request-Headers,
+// for an answer that reflects it.
+type requestedHeaders struct {
+	lines    int    // field lines that name at least one header
+	lastLine string // the last such line
 }
