@@ -280,3 +280,21 @@ type problems []error
 func (ps *problems) add(field, value, format string, args ...any) {
 	*ps = append(*ps, &ConfigError{Field: field, Value: value, Message: fmt.Sprintf(format, args...)})
 }
+
+// An OriginMatcher decides whether a cross-origin request's origin is
+// allowed.
+//
+// When gincors calls MatchOrigin, origin is the value of the request's
+// Origin header and is a well-formed serialized origin as browsers send it
+// (lower-case scheme and host, Punycode, no default port, no path); it is
+// never "null" and never longer than [MaxOriginLength]. Implementations
+// must be safe for concurrent use.
+type OriginMatcher interface {
+	MatchOrigin(origin string) bool
+}
+
+// OriginFunc adapts an ordinary function to an [OriginMatcher].
+type OriginFunc func(origin string) bool
+
+// MatchOrigin returns f(origin).
+func (f OriginFunc) MatchOrigin(origin string) bool { return f(origin) }

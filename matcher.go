@@ -3,28 +3,11 @@ package gincors
 import (
 	"errors"
 	"fmt"
-	"reflect"
+	"maps"
+	"slices"
 
 	"github.com/gincors/gincors/internal/origin"
 )
-
-// An OriginMatcher decides whether a cross-origin request's origin is
-// allowed.
-//
-// When gincors calls MatchOrigin, origin is the value of the request's
-// Origin header and is a well-formed serialized origin as browsers send it
-// (lower-case scheme and host, Punycode, no default port, no path); it is
-// never "null" and never longer than [MaxOriginLength]. Implementations
-// must be safe for concurrent use.
-type OriginMatcher interface {
-	MatchOrigin(origin string) bool
-}
-
-// OriginFunc adapts an ordinary function to an [OriginMatcher].
-type OriginFunc func(origin string) bool
-
-// MatchOrigin returns f(origin).
-func (f OriginFunc) MatchOrigin(origin string) bool { return f(origin) }
 
 // ExactOrigins returns a matcher for a set of exact origins such as
 // "https://example.com" or "http://localhost:8080". Spelling is normalised
@@ -155,27 +138,29 @@ func (ms anyOf) MatchOrigin(s string) bool {
 	return false
 }
 
-// parseOriginPattern parses one entry of AllowOrigins other than "*".
-func parseOriginPattern(s string) (origin.Pattern, error) {
-	switch s {
-	case "null":
-		return origin.Pattern{}, errors.New(`the "null" origin is sent by sandboxed iframes and data: and file: documents, which any site can create; allowing it allows everyone (set DangerouslyAllowNullOrigin if you must)`)
-	case "*":
-		return origin.Pattern{}, errors.New(`"*" is not an origin pattern; use Config.AllowOrigins: []string{"*"} to allow every origin`)
+// The library's matchers merge into a policy's own sets (addMatcher).
+
+func (ms anyOf) mergeInto(o *originPolicy, checks originChecks, field string, ps *problems) {
+	for _, m := range ms {
+		o.addMatcher(checks, field, m, ps)
 	}
-	return origin.ParsePattern(s)
 }
 
-// isNilMatcher reports whether m is nil or holds a nil pointer or function,
-// on which calling MatchOrigin would typically panic. (A nil map or slice
-// reads as empty, so it is a matcher that allows nothing.)
-func isNilMatcher(m OriginMatcher) bool {
-	if m == nil {
-		return true
+func (m exactOrigins) mergeInto(o *originPolicy, checks originChecks, field string, ps *problems) {
+	for _, s := range slices.Sorted(maps.Keys(m)) {
+		pat, _ := origin.ParsePattern(s) // ExactOrigins keeps only valid ones
+		o.addPattern(checks, field+" (ExactOrigins)", s, pat, ps)
 	}
-	switch v := reflect.ValueOf(m); v.Kind() {
-	case reflect.Pointer, reflect.Func, reflect.Interface:
-		return v.IsNil()
+}
+
+func (m *wildcardOrigins) mergeInto(o *originPolicy, checks originChecks, field string, ps *problems) {
+	for _, pat := range m.patterns {
+		o.addPattern(checks, field+" (WildcardOrigins)", pat.String(), pat, ps)
 	}
-	return false
+}
+
+func (m regexpOrigins) mergeInto(o *originPolicy, checks originChecks, field string, ps *problems) {
+	for _, r := range m {
+		o.addRegexp(checks, field+" (RegexpOrigins)", r, ps)
+	}
 }

@@ -3,7 +3,7 @@ package gincors
 import (
 	"errors"
 	"fmt"
-	"maps"
+	"reflect"
 	"regexp"
 	"regexp/syntax"
 	"slices"
@@ -191,30 +191,21 @@ func compileOrigins(c Config, ps *problems) originPolicy {
 	return o
 }
 
-// addMatcher adds m, found at field: the library's matchers are merged
-// into o's own sets, any other matcher is kept as it is.
+// addMatcher adds m, found at field: the library's own matchers merge
+// themselves into o's sets, so they are checked and matched exactly as
+// AllowOrigins and AllowOriginRegexps are; any other matcher is kept as it
+// is.
 func (o *originPolicy) addMatcher(checks originChecks, field string, m OriginMatcher, ps *problems) {
-	switch m := m.(type) {
-	case anyOf:
-		for _, m := range m {
-			o.addMatcher(checks, field, m, ps)
-		}
-	case exactOrigins:
-		for _, s := range slices.Sorted(maps.Keys(m)) {
-			pat, _ := origin.ParsePattern(s) // ExactOrigins keeps only valid ones
-			o.addPattern(checks, field+" (ExactOrigins)", s, pat, ps)
-		}
-	case *wildcardOrigins:
-		for _, pat := range m.patterns {
-			o.addPattern(checks, field+" (WildcardOrigins)", pat.String(), pat, ps)
-		}
-	case regexpOrigins:
-		for _, r := range m {
-			o.addRegexp(checks, field+" (RegexpOrigins)", r, ps)
-		}
-	default:
-		o.matchers = append(o.matchers, m)
+	if lm, ok := m.(libraryMatcher); ok {
+		lm.mergeInto(o, checks, field, ps)
+		return
 	}
+	o.matchers = append(o.matchers, m)
+}
+
+// A libraryMatcher is one of the matchers matcher.go builds.
+type libraryMatcher interface {
+	mergeInto(o *originPolicy, checks originChecks, field string, ps *problems)
 }
 
 // addPattern adds pattern pat, spelled s, reporting it if it must not be
@@ -281,4 +272,29 @@ type originRegexp struct {
 	// domains confine the regexp's non-literal hosts, and hosts are the
 	// literal ones, as proved for a strict policy; empty otherwise.
 	domains, hosts []string
+}
+
+// parseOriginPattern parses one entry of AllowOrigins other than "*".
+func parseOriginPattern(s string) (origin.Pattern, error) {
+	switch s {
+	case "null":
+		return origin.Pattern{}, errors.New(`the "null" origin is sent by sandboxed iframes and data: and file: documents, which any site can create; allowing it allows everyone (set DangerouslyAllowNullOrigin if you must)`)
+	case "*":
+		return origin.Pattern{}, errors.New(`"*" is not an origin pattern; use Config.AllowOrigins: []string{"*"} to allow every origin`)
+	}
+	return origin.ParsePattern(s)
+}
+
+// isNilMatcher reports whether m is nil or holds a nil pointer or function,
+// on which calling MatchOrigin would typically panic. (A nil map or slice
+// reads as empty, so it is a matcher that allows nothing.)
+func isNilMatcher(m OriginMatcher) bool {
+	if m == nil {
+		return true
+	}
+	switch v := reflect.ValueOf(m); v.Kind() {
+	case reflect.Pointer, reflect.Func, reflect.Interface:
+		return v.IsNil()
+	}
+	return false
 }

@@ -14,28 +14,6 @@ import (
 // Reporting: what a refused request is reported as, to OnRejected and the
 // Logger, built from the verdict the request was decided by.
 
-// A Rejection describes one refused request, as [Config.OnRejected]
-// receives it.
-type Rejection struct {
-	Reason    Reason
-	Preflight bool   // a refused preflight, rather than an actual request from an origin not allowed
-	Origin    string // the request's Origin, cut after MaxOriginLength bytes
-	Method    string // the refused method, if Reason is ReasonMethod
-	Header    string // the first refused request header, if Reason is ReasonHeader
-	// Hint is what is wrong and the Config change that would allow the
-	// request, if it should be allowed.
-	Hint string
-}
-
-// String returns the rejection as one line a person can act on.
-func (r Rejection) String() string {
-	kind := "request"
-	if r.Preflight {
-		kind = "preflight"
-	}
-	return "gincors: " + kind + " from " + strconv.Quote(r.Origin) + " refused (" + r.Reason.String() + "): " + r.Hint
-}
-
 // rejection builds the Rejection of the refused request v.
 func (p *policy) rejection(v *verdict) Rejection {
 	r := Rejection{Reason: v.reason, Preflight: v.preflight, Origin: truncate(v.origin, MaxOriginLength)}

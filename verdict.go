@@ -72,3 +72,25 @@ type requestedHeaders struct {
 	lines    int    // field lines that name at least one header
 	lastLine string // the last such line
 }
+
+// A Rejection describes one refused request, as [Config.OnRejected]
+// receives it.
+type Rejection struct {
+	Reason    Reason
+	Preflight bool   // a refused preflight, rather than an actual request from an origin not allowed
+	Origin    string // the request's Origin, cut after MaxOriginLength bytes
+	Method    string // the refused method, if Reason is ReasonMethod
+	Header    string // the first refused request header, if Reason is ReasonHeader
+	// Hint is what is wrong and the Config change that would allow the
+	// request, if it should be allowed.
+	Hint string
+}
+
+// String returns the rejection as one line a person can act on.
+func (r Rejection) String() string {
+	kind := "request"
+	if r.Preflight {
+		kind = "preflight"
+	}
+	return "gincors: " + kind + " from " + strconv.Quote(r.Origin) + " refused (" + r.Reason.String() + "): " + r.Hint
+}
