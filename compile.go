@@ -44,6 +44,7 @@ type policy struct {
 	logger     *slog.Logger
 	onRejected func(*gin.Context, Rejection)
 	reports    bool
+	logLimit   *logLimiter // written only when a rejection is logged
 
 	config Config // what was compiled, for Middleware.Config
 }
@@ -80,6 +81,7 @@ func compile(c Config) (*policy, error) {
 		debug:          c.Debug,
 		logger:         c.Logger,
 		onRejected:     c.OnRejected,
+		logLimit:       &logLimiter{},
 		reports:        c.Debug || c.Logger != nil || c.OnRejected != nil,
 		config:         c.clone(),
 		headerMemo:     newMemo(),

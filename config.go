@@ -157,7 +157,8 @@ type Config struct {
 	OptionsSuccessStatus int
 
 	// Debug makes rejections visible while you set CORS up: every
-	// rejection is logged (to Logger, or slog.Default()), and a preflight
+	// rejection is logged, without limit (to Logger, or slog.Default()),
+	// and a preflight
 	// from an allowed origin that is refused for its method or a header
 	// gets an ok answer that lists only what is
 	// allowed of what it asked, so that the browser's console names the
@@ -166,9 +167,17 @@ type Config struct {
 	// refuses the request. Off by default; leave it off in production.
 	Debug bool
 
-	// Logger, if set, receives one structured record per rejection: the
-	// reason, origin, method, header and the setting to change. If nil,
-	// nothing is logged, except with Debug, which logs to slog.Default().
+	// Logger, if set, receives structured records of rejections: the
+	// reason, the origin, the method or header if one was refused, the
+	// path and the setting to change. A preflight from an allowed origin
+	// refused for its method or a header is logged at WARN (a page you
+	// trust is failing), a preflight from an origin not allowed at INFO,
+	// and an actual request from an origin not allowed (which is not
+	// blocked) or a malformed request at DEBUG. The first rejection of
+	// each kind and origin is logged, then at most one a minute, with the
+	// count of those left out, so a stream of refusals cannot flood the
+	// log. If nil, nothing is logged, except with Debug, which logs every
+	// rejection, at INFO at least, to slog.Default().
 	Logger *slog.Logger
 
 	// OnRejected, if set, is called once for each rejection: a refused

@@ -5,6 +5,8 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+	"sync"
+	"time"
 
 	"github.com/gin-gonic/gin"
 
@@ -78,14 +80,13 @@ func (p *policy) headerHint(h string) string {
 
 // reportActual reports an actual request refused for its origin, unless
 // the browser marked it same-origin (Fetch Metadata,
-// w3c.github.io/webappsec-fetch-metadata/#sec-fetch-site-header): browsers
-// send Origin on same-origin POSTs too, and those are no rejection.
+// https://w3c.github.io/webappsec-fetch-metadata/#sec-fetch-site-header):
+// browsers send Origin on same-origin POSTs too, and those are no
+// rejection.
 func (p *policy) reportActual(c *gin.Context, v *verdict) {
 	if v.stacked {
-		if logger := p.reportLogger(); logger != nil {
-			logger.LogAttrs(c.Request.Context(), slog.LevelWarn, "gincors: another CORS middleware already set headers on this response; stacked policies let the outer one's answer reach these routes: use gincors.ByPath for per-path policies",
-				slog.String("path", c.Request.URL.Path))
-		}
+		p.log(c, slog.LevelWarn, logKey{stacked: true}, "gincors: another CORS middleware already set headers on this response; stacked policies let the outer one's answer reach these routes: use gincors.ByPath for per-path policies",
+			slog.String("path", truncate(c.Request.URL.Path, 256)))
 	}
 	if v.reason == 0 || c.Request.Header.Get(headerSecFetchSite) == "same-origin" {
 		return
@@ -93,34 +94,115 @@ func (p *policy) reportActual(c *gin.Context, v *verdict) {
 	p.report(c, v)
 }
 
-// report hands the rejection of v to OnRejected and the logger.
+// report hands the rejection of v to OnRejected, every time, and to the
+// log.
 func (p *policy) report(c *gin.Context, v *verdict) {
 	r := p.rejection(v)
 	if p.onRejected != nil {
 		p.onRejected(c, r)
 	}
-	logger := p.reportLogger()
-	if logger == nil {
-		return
+	attrs := make([]slog.Attr, 0, 7)
+	attrs = append(attrs, slog.String("reason", r.Reason.String()), slog.Bool("preflight", r.Preflight), slog.String("origin", r.Origin))
+	if r.Method != "" {
+		attrs = append(attrs, slog.String("method", r.Method))
 	}
-	logger.LogAttrs(c.Request.Context(), slog.LevelInfo, "gincors: CORS request refused",
-		slog.String("reason", r.Reason.String()),
-		slog.Bool("preflight", r.Preflight),
-		slog.String("origin", r.Origin),
-		slog.String("method", r.Method),
-		slog.String("header", r.Header),
-		slog.String("path", truncate(c.Request.URL.Path, 256)),
-		slog.String("fix", r.Hint),
-	)
+	if r.Header != "" {
+		attrs = append(attrs, slog.String("header", r.Header))
+	}
+	attrs = append(attrs, slog.String("path", truncate(c.Request.URL.Path, 256)), slog.String("fix", r.Hint))
+	p.log(c, rejectionLevel(r), logKey{reason: r.Reason, preflight: r.Preflight, origin: r.Origin}, "gincors: CORS request refused", attrs...)
 }
 
-// reportLogger is where rejections are logged: Logger, or in debug mode
-// slog.Default() at the time of the request, or nowhere.
-func (p *policy) reportLogger() *slog.Logger {
-	if p.logger == nil && p.debug {
-		return slog.Default()
+// rejectionLevel is the level a rejection is logged at, by what an
+// operator can do about it:
+//   - WARN: a preflight from an allowed origin refused for its method or a
+//     header. A page the policy trusts is failing: the policy or the page
+//     needs a fix.
+//   - INFO: a preflight from an origin not allowed. Some page tried a
+//     call it cannot make; if it is one of yours, its origin is missing.
+//   - DEBUG: an actual request from an origin not allowed, and a malformed
+//     request. The first is not blocked (the browser only keeps the page
+//     from reading the response), and every form post or link from
+//     another site produces one; the second is not from a browser.
+func rejectionLevel(r Rejection) slog.Level {
+	switch {
+	case r.Reason == ReasonMalformed || !r.Preflight:
+		return slog.LevelDebug
+	case r.Reason == ReasonOrigin:
+		return slog.LevelInfo
 	}
-	return p.logger
+	return slog.LevelWarn
+}
+
+// log writes one record. In debug mode every record is written, at INFO
+// at least, to Logger or slog.Default(): a developer setting CORS up wants
+// to see each one. Otherwise, to Logger only, the first record of each
+// kind and origin is written, then at most one a minute with the count of
+// those left out, so that a steady stream of refusals from one origin
+// cannot flood the log nor hide another origin's first one.
+func (p *policy) log(c *gin.Context, level slog.Level, key logKey, msg string, attrs ...slog.Attr) {
+	logger := p.logger
+	if p.debug {
+		if logger == nil {
+			logger = slog.Default()
+		}
+		level = max(level, slog.LevelInfo)
+	} else if logger != nil {
+		ok, left := p.logLimit.allow(key, time.Now())
+		if !ok {
+			return
+		}
+		if left > 0 {
+			attrs = append(attrs, slog.Int("left_out", left))
+		}
+	}
+	if logger == nil || !logger.Enabled(c.Request.Context(), level) {
+		return
+	}
+	logger.LogAttrs(c.Request.Context(), level, msg, attrs...)
+}
+
+// logKey is what log records are limited by.
+type logKey struct {
+	reason    Reason
+	preflight bool
+	stacked   bool
+	origin    string
+}
+
+// logLimiter lets through the first record of each key, then one a
+// minute, counting those it holds back. It remembers at most maxLogKeys
+// keys, and forgets them all when full, so hostile origins cost bounded
+// memory and at worst let a few more records through.
+type logLimiter struct {
+	mu   sync.Mutex
+	keys map[logKey]logWindow
+}
+
+type logWindow struct {
+	start time.Time
+	left  int // records held back since start
+}
+
+const (
+	maxLogKeys     = 1024
+	logLimitWindow = time.Minute
+)
+
+func (l *logLimiter) allow(k logKey, now time.Time) (ok bool, leftOut int) {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	w, seen := l.keys[k]
+	if seen && now.Sub(w.start) < logLimitWindow {
+		w.left++
+		l.keys[k] = w
+		return false, 0
+	}
+	if l.keys == nil || len(l.keys) >= maxLogKeys && !seen {
+		l.keys = make(map[logKey]logWindow)
+	}
+	l.keys[k] = logWindow{start: now}
+	return true, w.left
 }
 
 // truncate shortens a request-derived string for a report, so that a

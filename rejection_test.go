@@ -5,9 +5,11 @@ import (
 	"encoding/json"
 	"log/slog"
 	"net/http"
+	"strconv"
 	"strings"
 	"sync"
 	"testing"
+	"time"
 
 	"github.com/gin-gonic/gin"
 	"github.com/stretchr/testify/assert"
@@ -178,7 +180,7 @@ func TestLoggerRecordsRejections(t *testing.T) {
 		t.Run(tc.name, func(t *testing.T) {
 			var buf bytes.Buffer
 			cfg := tc.cfg
-			cfg.Logger = slog.New(slog.NewJSONHandler(&buf, nil))
+			cfg.Logger = slog.New(slog.NewJSONHandler(&buf, &slog.HandlerOptions{Level: slog.LevelDebug}))
 			s := newTestServer(t, cfg)
 			assert.Equal(t, tc.want, s.serve(t, tc.req))
 			if tc.rejection == nil {
@@ -188,13 +190,32 @@ func TestLoggerRecordsRejections(t *testing.T) {
 			var rec map[string]any
 			require.NoError(t, json.Unmarshal(buf.Bytes(), &rec), "one JSON record: %s", buf.String())
 			r := tc.rejection
-			assert.Equal(t, "INFO", rec["level"])
+			// A preflight from an allowed origin is a page of yours
+			// failing; one from another origin, someone else's page; an
+			// actual request is not blocked, and a malformed one is not
+			// from a browser.
+			level := "WARN"
+			switch {
+			case !r.Preflight || r.Reason == ReasonMalformed:
+				level = "DEBUG"
+			case r.Reason == ReasonOrigin:
+				level = "INFO"
+			}
+			assert.Equal(t, level, rec["level"])
 			assert.Equal(t, "gincors: CORS request refused", rec["msg"])
 			assert.Equal(t, r.Reason.String(), rec["reason"])
 			assert.Equal(t, r.Preflight, rec["preflight"])
 			assert.Equal(t, r.Origin, rec["origin"])
-			assert.Equal(t, r.Method, rec["method"])
-			assert.Equal(t, r.Header, rec["header"])
+			if r.Method == "" {
+				assert.NotContains(t, rec, "method", "no empty attributes")
+			} else {
+				assert.Equal(t, r.Method, rec["method"])
+			}
+			if r.Header == "" {
+				assert.NotContains(t, rec, "header", "no empty attributes")
+			} else {
+				assert.Equal(t, r.Header, rec["header"])
+			}
 			assert.Equal(t, "/api", rec["path"])
 			assert.Equal(t, r.Hint, rec["fix"])
 		})
@@ -396,4 +417,54 @@ func TestRejectionHintsForReflectedStar(t *testing.T) {
 			assert.Equal(t, tc.want, rec.got[0])
 		})
 	}
+}
+
+// TestLoggerLimitsRepeatedRejections checks that a stream of refusals from
+// one origin is logged once, while another origin's first refusal still
+// is, and that OnRejected still sees every one.
+func TestLoggerLimitsRepeatedRejections(t *testing.T) {
+	var buf bytes.Buffer
+	var rec rejections
+	cfg := with(func(c *Config) { c.Logger = slog.New(slog.NewJSONHandler(&buf, nil)); c.OnRejected = rec.hook })
+	s := newTestServer(t, cfg)
+	for range 50 {
+		require.Equal(t, result{403, hdr(), false}, s.serve(t, preflightReq(evilOrigin, "PUT")))
+	}
+	require.Equal(t, result{403, hdr(), false}, s.serve(t, preflightReq("https://other.example.net", "PUT")))
+	records := strings.Split(strings.TrimSpace(buf.String()), "\n")
+	require.Len(t, records, 2, buf.String())
+	assert.Contains(t, records[0], `"origin":"`+evilOrigin+`"`)
+	assert.Contains(t, records[1], `"origin":"https://other.example.net"`)
+	assert.Len(t, rec.got, 51, "OnRejected sees every rejection")
+}
+
+// TestLogLimiter checks the limiter's window, its count of records left
+// out, and its bound on remembered keys.
+func TestLogLimiter(t *testing.T) {
+	var l logLimiter
+	start := time.Date(2026, 12, 8, 0, 0, 0, 0, time.UTC)
+	a, b := logKey{reason: ReasonOrigin, origin: "a"}, logKey{reason: ReasonOrigin, origin: "b"}
+	steps := []struct {
+		key     logKey
+		after   time.Duration
+		ok      bool
+		leftOut int
+		comment string
+	}{
+		{a, 0, true, 0, "the first record of a key"},
+		{a, time.Second, false, 0, "held back within the window"},
+		{a, 2 * time.Second, false, 0, "held back again"},
+		{b, 3 * time.Second, true, 0, "another key has its own window"},
+		{a, time.Minute, true, 2, "the next window reports the two left out"},
+		{a, time.Minute + time.Second, false, 0, "held back in the new window"},
+	}
+	for _, s := range steps {
+		ok, left := l.allow(s.key, start.Add(s.after))
+		assert.Equal(t, s.ok, ok, s.comment)
+		assert.Equal(t, s.leftOut, left, s.comment)
+	}
+	for i := range maxLogKeys + 10 {
+		l.allow(logKey{origin: strconv.Itoa(i)}, start)
+	}
+	assert.LessOrEqual(t, len(l.keys), maxLogKeys, "remembered keys are bounded")
 }
