@@ -225,15 +225,22 @@ func TestEngineProbes(t *testing.T) {
 		t.Run("a preflight answer without Max-Age is cached for a moment", func(t *testing.T) {
 			t.Parallel()
 			b := newBrowserContext(t, e)
-			api := newAPI(t, allowApp(gincors.Config{AllowMethods: []string{"PUT"}}))
 			p := b.open(appHost)
-			start := time.Now()
-			for i := range 2 {
-				res := p.fetch(fetchRequest{URL: api.URL + "/r/x", Method: "PUT"})
-				require.True(t, res.Resolved, "fetch %d: %s", i, res.Error)
+			// On a loaded machine two fetches can take longer than the
+			// lifetime; each attempt uses a fresh server, so a fresh cache key.
+			for attempt := 1; ; attempt++ {
+				api := newAPI(t, allowApp(gincors.Config{AllowMethods: []string{"PUT"}}))
+				start := time.Now()
+				for i := range 2 {
+					res := p.fetch(fetchRequest{URL: api.URL + "/r/x", Method: "PUT"})
+					require.True(t, res.Resolved, "fetch %d: %s", i, res.Error)
+				}
+				if time.Since(start) < defaultPreflightCache {
+					assert.Len(t, api.preflights("/r/x"), 1, "preflights")
+					return
+				}
+				require.Less(t, attempt, 3, "precondition: both fetches within the default lifetime, in one of 3 attempts")
 			}
-			require.Less(t, time.Since(start), defaultPreflightCache, "precondition: both fetches within the default lifetime")
-			assert.Len(t, api.preflights("/r/x"), 1, "preflights")
 		})
 
 		t.Run("the page-side error of a blocked fetch", func(t *testing.T) {
