@@ -1066,7 +1066,10 @@ func TestSecurityRegressionOptionalDotBetweenLabels(t *testing.T) {
 // rightly refused, but the refusal suggested `.*\.-myteam\.vercel\.app`,
 // which was then accepted and matches no deployment at all. A refusal now
 // suggests only what does what the user meant: following it, the origin
-// they meant gets credentials and the one the refusal named does not.
+// they meant gets credentials and the one the refusal named does not. The
+// cases cover each refusal the audit changed: a wildcard inside a name
+// below a public suffix, a wildcard on a platform suffix, a wildcard glued
+// to a registrable domain and a host that can end in anything.
 func TestSecurityRegressionRefusalsSuggestWhatWasMeant(t *testing.T) {
 	credHeaders := func(o string) http.Header {
 		return http.Header{headerAllowOrigin: {o}, headerAllowCredentials: {"true"}, "Vary": {"Origin"}}
@@ -1100,6 +1103,11 @@ func TestSecurityRegressionRefusalsSuggestWhatWasMeant(t *testing.T) {
 			nil,
 			Config{AllowOriginRegexps: []string{`https://.*\.example\.com`}, AllowCredentials: true},
 			"https://app.example.com", "https://evilexample.com"},
+		{"anything after the domain", `https://example\.com.*`,
+			[]string{`matches "https://example.com.attacker.com"`, "allow a port only: `https://example\\.com(:\\d+)?`"},
+			[]string{`.*\.example\.com`},
+			Config{AllowOriginRegexps: []string{`https://example\.com(:\d+)?`}, AllowCredentials: true},
+			"https://example.com:8443", "https://example.com.attacker.com"},
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
@@ -1119,6 +1127,36 @@ func TestSecurityRegressionRefusalsSuggestWhatWasMeant(t *testing.T) {
 			got = srv.serve(secRequest{header: secOrigin(tc.attacker)})
 			got.header = secCORS(got.header)
 			assert.Equal(t, secResult{200, http.Header{"Vary": {"Origin"}}, true}, got, "following the advice grants nothing to the origin the refusal named")
+		})
+	}
+}
+
+// TestSecurityRegressionDotNextToALiteralDot pins the lone-dot part of the
+// issue 17 §4 audit: `https://app.\.example\.com` was refused with the
+// suggestion `https://app\.\.example\.com`, which was then accepted and
+// matches no origin ("app..example.com" never parses). Next to a literal
+// dot a '.' can only be a host character, so the expression is no dot
+// written wrong: it starts, with and without credentials, and grants what
+// it matches below example.com and nothing else.
+func TestSecurityRegressionDotNextToALiteralDot(t *testing.T) {
+	credHeaders := func(o string) http.Header {
+		return http.Header{headerAllowOrigin: {o}, headerAllowCredentials: {"true"}, "Vary": {"Origin"}}
+	}
+	srv := secNewServer(t, Config{AllowOriginRegexps: []string{`https://app.\.example\.com`}, AllowCredentials: true})
+	cases := []struct {
+		origin string
+		want   secResult
+	}{
+		{"https://app1.example.com", secResult{200, credHeaders("https://app1.example.com"), true}},
+		{"https://appx.example.com", secResult{200, credHeaders("https://appx.example.com"), true}},
+		{"https://app.example.com", secResult{200, http.Header{"Vary": {"Origin"}}, true}},
+		{"https://app1.example.com.attacker.com", secResult{200, http.Header{"Vary": {"Origin"}}, true}},
+	}
+	for _, tc := range cases {
+		t.Run(tc.origin, func(t *testing.T) {
+			got := srv.serve(secRequest{header: secOrigin(tc.origin)})
+			got.header = secCORS(got.header)
+			assert.Equal(t, tc.want, got)
 		})
 	}
 }

@@ -269,6 +269,10 @@ func (p *prover) message(expr string, f failure, example string) string {
 		return fmt.Sprintf(`matches %q, which is not below %s: nothing separates the wildcard from the domain; with %s, put \. between them (such as .*\.%s) or list origins in AllowOrigins`,
 			example, f.domain, setting, regexp.QuoteMeta(f.domain))
 	case failTrailing:
+		if fix, ok := searchFix(expr, p.opts, failTrailing, portEdits(expr)); ok {
+			return fmt.Sprintf(`matches %q: the host can end in anything; with %s, end it where your domain ends and allow a port only: %s, or list origins in AllowOrigins`,
+				example, setting, quote(fix))
+		}
 		return fmt.Sprintf(`matches %q: the host can end in anything; with %s, end every host with a literal \. and your domain (such as .*\.example\.com), allow a port only as (:\d+)?, or list origins in AllowOrigins`,
 			example, setting)
 	case failUnconfined:

@@ -26,8 +26,10 @@ type textEdit struct {
 
 // searchFix applies edits to expr, right to left, keeping each one that
 // lowers the number of failures of kind kind, and reports the result if
-// the proof then accepts it: a fix that trades one refusal for another is
-// no fix to paste. The edits must be sorted by start and not overlap.
+// the proof then accepts it and it still matches some host: a fix that
+// trades one refusal for another, or one accepted because it matches
+// nothing, is no fix to paste. The edits must be sorted by start and not
+// overlap.
 func searchFix(expr string, opts Options, kind failKind, edits []textEdit) (string, bool) {
 	count := func(expr string) (ofKind, all int) {
 		p, _, err := run(expr, opts)
@@ -39,7 +41,13 @@ func searchFix(expr string, opts Options, kind failKind, edits []textEdit) (stri
 				ofKind++
 			}
 		}
-		return ofKind, len(p.failures)
+		all = len(p.failures)
+		if len(p.hosts) == 0 && len(p.domains) == 0 {
+			// Accepted because it matches no origin at all, as
+			// `https://(:\d+)?` would: no fix either.
+			all++
+		}
+		return ofKind, all
 	}
 	current, all := count(expr)
 	// Right to left: a kept edit leaves the offsets of the ones still to
@@ -119,4 +127,26 @@ func separatorEdits(expr, domain string) []textEdit {
 		i = at + len(quoted)
 	}
 	return out
+}
+
+// trailingWildcards are the usual ways to end an expression with
+// "anything": a port, a path, or a mistake.
+var trailingWildcards = []string{`(?:.*)?`, `(.*)?`, `(?:.*)`, `(.*)`, `(/.*)?`, `/.*`, `.*$`, `.+$`, `.*`, `.+`}
+
+// portEdits returns the edit that replaces a trailing wildcard of expr
+// with an optional port, if it ends with one: `https://example\.com.*`
+// becomes `https://example\.com(:\d+)?`.
+func portEdits(expr string) []textEdit {
+	for _, w := range trailingWildcards {
+		if !strings.HasSuffix(expr, w) {
+			continue
+		}
+		// After `\`, `|` or `(` the wildcard is an escape, a whole
+		// alternative or a group's: no host it ends.
+		if before := strings.TrimSuffix(expr, w); strings.HasSuffix(before, `\`) || strings.HasSuffix(before, "|") || strings.HasSuffix(before, "(") {
+			return nil
+		}
+		return []textEdit{{start: len(expr) - len(w), end: len(expr), text: `(:\d+)?`}}
+	}
+	return nil
 }

@@ -79,9 +79,9 @@ var proveCases = []proveCase{
 	{name: "optional s allows plain http", expr: `https?://(www\.)?example\.com`,
 		err: `matches plain-http "http://example.com": anyone on the network path can impersonate it; with AllowCredentials, match https only, or set DangerouslyAllowInsecureOrigins`},
 	{name: "anything after the domain", expr: `https://example\.com.*`,
-		err: `matches "https://example.com.attacker.com": the host can end in anything; with AllowCredentials, end every host with a literal \. and your domain (such as .*\.example\.com), allow a port only as (:\d+)?, or list origins in AllowOrigins`},
+		err: "matches \"https://example.com.attacker.com\": the host can end in anything; with AllowCredentials, end it where your domain ends and allow a port only: `https://example\\.com(:\\d+)?`, or list origins in AllowOrigins"},
 	{name: "anything before and after the domain", expr: `https://.*\.example\.com.*`,
-		err: `matches "https://attacker.example.com.attacker.com": the host can end in anything; with AllowCredentials, end every host with a literal \. and your domain (such as .*\.example\.com), allow a port only as (:\d+)?, or list origins in AllowOrigins`},
+		err: "matches \"https://attacker.example.com.attacker.com\": the host can end in anything; with AllowCredentials, end it where your domain ends and allow a port only: `https://.*\\.example\\.com(:\\d+)?`, or list origins in AllowOrigins"},
 	{name: "any scheme", expr: `[a-z]+://app\.example\.com`,
 		err: `matches plain-http "http://app.example.com": anyone on the network path can impersonate it; with AllowCredentials, match https only, or set DangerouslyAllowInsecureOrigins`},
 	{name: "extension origins", expr: `chrome-extension://[a-p]{32}`,
@@ -99,7 +99,7 @@ var proveCases = []proveCase{
 	{name: "any IPv6 address", expr: `https://\[.*\]`,
 		err: `matches "https://[2001:db8::1]", a host not below any domain the expression names; with AllowCredentials, end every host with a literal \. and your domain (such as .*\.example\.com) or list origins in AllowOrigins`},
 	{name: "localhost prefix is not loopback", expr: `http://localhost.*`,
-		err: `matches "http://localhost.attacker.com": the host can end in anything; with AllowCredentials, end every host with a literal \. and your domain (such as .*\.example\.com), allow a port only as (:\d+)?, or list origins in AllowOrigins`},
+		err: "matches \"http://localhost.attacker.com\": the host can end in anything; with AllowCredentials, end it where your domain ends and allow a port only: `http://localhost(:\\d+)?`, or list origins in AllowOrigins"},
 	{name: "wide class at the end is a wildcard", expr: `https://app\.example\.co[a-z]`,
 		err: `matches "https://app.example.coa": the host can end in anything; with AllowCredentials, end every host with a literal \. and your domain (such as .*\.example\.com), allow a port only as (:\d+)?, or list origins in AllowOrigins`},
 	{name: "class of one-letter github.io accounts", expr: `https://[a-z]\.github\.io`,
@@ -280,7 +280,7 @@ func TestProveRefusesOverlongExpressions(t *testing.T) {
 	assert.Equal(t, "longer than 4096 bytes; an origin regexp this long cannot be checked: split it or list origins in AllowOrigins", err.Error())
 }
 
-var fixInMessage = regexp.MustCompile("(?:make the dot mandatory|put \\\\. between them): (`[^`]+`)")
+var fixInMessage = regexp.MustCompile("(?:make the dot mandatory|put \\\\. between them|allow a port only): (`[^`]+`)")
 
 // TestProveFixesDoWhatTheySay pins issue 17 §4 for every refusal above
 // that names an expression to paste: the proof accepts it, it no longer
@@ -300,6 +300,9 @@ func TestProveFixesDoWhatTheySay(t *testing.T) {
 		`https://.*\.app\.?example\.com`:            "https://eu.app.example.com",
 		`https://.*example\.com`:                    "https://app.example.com",
 		`https://[a-z]+\.?example\.com`:             "https://app.example.com",
+		`https://example\.com.*`:                    "https://example.com:8443",
+		`https://.*\.example\.com.*`:                "https://app.example.com:8443",
+		`http://localhost.*`:                        "http://localhost:3000",
 	}
 	fixes := 0
 	for _, tc := range proveCases {
