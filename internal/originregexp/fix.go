@@ -12,11 +12,14 @@ import (
 // proof of the edited expression shows the failure gone; where no such
 // edit exists the refusal says what to do in words instead.
 
-// maxFixEdits bounds the edits a fix tries, each costing one more proof
-// (up to about 20ms for an expression of maxSequences alternatives), so
-// that a refusal costs at most a few hundred milliseconds whatever the
-// expression.
+// maxFixEdits bounds the edits a fix tries, each costing one more proof.
 const maxFixEdits = 8
+
+// maxFixAlternatives is the most alternatives an expression may expand
+// into for a refusal to look for a fix: with it and maxFixEdits, the
+// search costs at most a few proofs of small expressions, however large
+// the one refused. Expressions people write have a handful.
+const maxFixAlternatives = 64
 
 // textEdit replaces expr[start:end] with text.
 type textEdit struct {
@@ -33,7 +36,7 @@ type textEdit struct {
 func searchFix(expr string, opts Options, kind failKind, edits []textEdit) (string, bool) {
 	count := func(expr string) (ofKind, all int) {
 		p, _, err := run(expr, opts)
-		if err != nil {
+		if err != nil || p.alternatives > maxFixAlternatives {
 			return -1, -1
 		}
 		for _, f := range p.failures {
@@ -50,6 +53,9 @@ func searchFix(expr string, opts Options, kind failKind, edits []textEdit) (stri
 		return ofKind, all
 	}
 	current, all := count(expr)
+	if current < 0 {
+		return expr, false
+	}
 	// Right to left: a kept edit leaves the offsets of the ones still to
 	// try as they were.
 	for k := len(edits) - 1; k >= 0 && current > 0; k-- {

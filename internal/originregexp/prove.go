@@ -86,6 +86,7 @@ type prover struct {
 	// optionalDots are the pairs of places some alternative separates
 	// by a dot (see optionaldot.go).
 	optionalDots map[placePair]bool
+	alternatives int // how many the expression expanded into
 }
 
 // Prove decides, from the parsed expression alone, whether every
@@ -142,7 +143,7 @@ func run(expr string, opts Options) (*prover, *regexp.Regexp, error) {
 	if err != nil {
 		return nil, nil, fmt.Errorf("too complex to prove safe, and %s is set; list origins in AllowOrigins, or split it into simpler expressions", opts.Setting)
 	}
-	p := &prover{opts: opts, domains: map[string]bool{}, hosts: map[string]bool{}, named: map[string]bool{}, optionalDots: optionalDots(seqs)}
+	p := &prover{opts: opts, domains: map[string]bool{}, hosts: map[string]bool{}, named: map[string]bool{}, optionalDots: optionalDots(seqs), alternatives: len(seqs)}
 	for _, s := range seqs {
 		for _, sh := range shapes(s) {
 			p.check(sh)
