@@ -230,7 +230,7 @@ func (p *prover) message(expr string, f failure, example string) string {
 	switch f.kind {
 	case failOptionalDot:
 		before, after := labelsAround(f.host, f.joined)
-		if fix, ok := searchFix(expr, p.opts, failOptionalDot, dotEdits(expr)); ok {
+		if fix, ok := searchFix(p, expr, failOptionalDot, dotEdits(expr)); ok {
 			return fmt.Sprintf(`matches %q: the "." between %q and %q is optional, and without it they join into one label, a domain anyone can register; with %s, make the dot mandatory: %s`,
 				example, before, after, setting, quote(fix))
 		}
@@ -258,9 +258,9 @@ func (p *prover) message(expr string, f failure, example string) string {
 				example, suffix, setting)
 		}
 		// An optional dot made mandatory, or a \. put in.
-		fix, ok := searchFix(expr, p.opts, failGlued, dotEdits(expr))
+		fix, ok := searchFix(p, expr, failGlued, dotEdits(expr))
 		if !ok {
-			fix, ok = searchFix(expr, p.opts, failGlued, separatorEdits(expr, f.domain))
+			fix, ok = searchFix(p, expr, failGlued, separatorEdits(expr, f.domain))
 		}
 		if ok {
 			return fmt.Sprintf(`matches %q, which is not below %s: nothing separates the wildcard from the domain; with %s, put \. between them: %s, or list origins in AllowOrigins`,
@@ -269,7 +269,7 @@ func (p *prover) message(expr string, f failure, example string) string {
 		return fmt.Sprintf(`matches %q, which is not below %s: nothing separates the wildcard from the domain; with %s, put \. between them (such as .*\.%s) or list origins in AllowOrigins`,
 			example, f.domain, setting, regexp.QuoteMeta(f.domain))
 	case failTrailing:
-		if fix, ok := searchFix(expr, p.opts, failTrailing, portEdits(expr)); ok {
+		if fix, ok := searchFix(p, expr, failTrailing, portEdits(expr)); ok {
 			return fmt.Sprintf(`matches %q: the host can end in anything; with %s, end it where your domain ends and allow a port only: %s, or list origins in AllowOrigins`,
 				example, setting, quote(fix))
 		}

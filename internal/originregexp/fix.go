@@ -27,18 +27,19 @@ type textEdit struct {
 	text       string
 }
 
-// searchFix applies edits to expr, right to left, keeping each one that
-// lowers the number of failures of kind kind, and reports the result if
-// the proof then accepts it and it still matches some host: a fix that
-// trades one refusal for another, or one accepted because it matches
-// nothing, is no fix to paste. The edits must be sorted by start and not
-// overlap.
-func searchFix(expr string, opts Options, kind failKind, edits []textEdit) (string, bool) {
-	count := func(expr string) (ofKind, all int) {
-		p, _, err := run(expr, opts)
-		if err != nil || p.alternatives > maxFixAlternatives {
-			return -1, -1
-		}
+// searchFix applies edits to expr, whose proof is p, right to left,
+// keeping each one that lowers the number of failures of kind kind, and
+// reports the result if the proof then accepts it and it still matches
+// some host: a fix that trades one refusal for another, or one accepted
+// because it matches nothing, is no fix to paste. The edits must be
+// sorted by start and not overlap. An expression of more than
+// maxFixAlternatives alternatives gets no fix, so that the search costs a
+// few proofs of small expressions at most.
+func searchFix(p *prover, expr string, kind failKind, edits []textEdit) (string, bool) {
+	if p.alternatives > maxFixAlternatives || len(edits) == 0 {
+		return expr, false
+	}
+	tally := func(p *prover) (ofKind, all int) {
 		for _, f := range p.failures {
 			if f.kind == kind {
 				ofKind++
@@ -52,16 +53,17 @@ func searchFix(expr string, opts Options, kind failKind, edits []textEdit) (stri
 		}
 		return ofKind, all
 	}
-	current, all := count(expr)
-	if current < 0 {
-		return expr, false
-	}
+	current, all := tally(p)
 	// Right to left: a kept edit leaves the offsets of the ones still to
 	// try as they were.
 	for k := len(edits) - 1; k >= 0 && current > 0; k-- {
 		e := edits[k]
 		candidate := expr[:e.start] + e.text + expr[e.end:]
-		if n, a := count(candidate); n >= 0 && n < current {
+		q, _, err := run(candidate, p.opts)
+		if err != nil {
+			continue
+		}
+		if n, a := tally(q); n < current {
 			expr, current, all = candidate, n, a
 		}
 	}

@@ -242,18 +242,18 @@ func adversarialExprs() map[string]string {
 		return "(" + strings.Join(alts, "|") + ")"
 	}
 	return map[string]string{
-		"1000-way alternation then a 100,000-byte literal":       `https://` + alternation(1000) + strings.Repeat("x", 100000),
-		"500-way alternation then a 1,000-byte literal":          `https://` + alternation(500) + strings.Repeat("x", 1000),
-		"500-way alternation then a 300-byte literal":            `https://` + alternation(500) + strings.Repeat("x", 300) + `\.example\.com`,
-		"two 300-way alternations in a row":                      `https://` + alternation(300) + alternation(300) + `\.example\.com`,
-		"literal at the length bound":                            `https://` + strings.Repeat("a", maxExprLength-len("https://")),
-		"nested optional groups at the length bound":             strings.Repeat(`(a|b|)`, maxExprLength/len(`(a|b|)`)),
-		"counted repeats at the length bound":                    `https://` + strings.Repeat(`(.{0,16})`, (maxExprLength-40)/len(`(.{0,16})`)) + `\.example\.com`,
-		"nested counted repeats":                                 strings.Repeat(`((a{0,16}){0,16})`, 3),
-		"1,024 alternatives, the most expanded":                  `https://` + strings.Repeat(`(ab|cd|ef|gh)`, 5) + `\.example\.com`,
-		"ten optional dots, 1,024 alternatives: no fix searched": `https://` + strings.Repeat(`x\.?`, 10) + `example\.com`,
-		"optional dots and a glued domain, 1,024 alternatives":   `https://` + strings.Repeat(`x\.?`, 5) + strings.Repeat(`[a-z]\.?`, 5) + `example\.com`,
-		"six optional dots, the most a fix is searched for":      `https://` + strings.Repeat(`x\.?`, 3) + strings.Repeat(`[a-z]\.?`, 3) + `example\.com`,
+		"1000-way alternation then a 100,000-byte literal":      `https://` + alternation(1000) + strings.Repeat("x", 100000),
+		"500-way alternation then a 1,000-byte literal":         `https://` + alternation(500) + strings.Repeat("x", 1000),
+		"500-way alternation then a 300-byte literal":           `https://` + alternation(500) + strings.Repeat("x", 300) + `\.example\.com`,
+		"two 300-way alternations in a row":                     `https://` + alternation(300) + alternation(300) + `\.example\.com`,
+		"literal at the length bound":                           `https://` + strings.Repeat("a", maxExprLength-len("https://")),
+		"nested optional groups at the length bound":            strings.Repeat(`(a|b|)`, maxExprLength/len(`(a|b|)`)),
+		"counted repeats at the length bound":                   `https://` + strings.Repeat(`(.{0,16})`, (maxExprLength-40)/len(`(.{0,16})`)) + `\.example\.com`,
+		"nested counted repeats":                                strings.Repeat(`((a{0,16}){0,16})`, 3),
+		"1,024 alternatives, the most expanded":                 `https://` + strings.Repeat(`(ab|cd|ef|gh)`, 5) + `\.example\.com`,
+		"nine optional dots, 512 alternatives: no fix searched": `https://` + strings.Repeat(`x\.?`, 9) + `example\.com`,
+		"optional dots and a glued domain, 128 alternatives":    `https://` + strings.Repeat(`x\.?`, 4) + strings.Repeat(`[a-z]\.?`, 3) + `example\.com`,
+		"six optional dots, the most a fix is searched for":     `https://` + strings.Repeat(`x\.?`, 3) + strings.Repeat(`[a-z]\.?`, 3) + `example\.com`,
 	}
 }
 
