@@ -632,7 +632,7 @@ func TestSecurityDangerousConfigsAreRefused(t *testing.T) {
 				name: "regexp " + r.expr + " that cannot be proved safe, with " + setting,
 				cfg:  cfg,
 				want: []string{`gincors: AllowOriginRegexps[0] "` + strings.ReplaceAll(r.expr, `\`, `\\`) + `":`,
-					`matches "` + r.example + `"`, "with " + setting, "or list origins in AllowOrigins"},
+					`matches "` + r.example + `"`, "with " + setting, "list origins in AllowOrigins"},
 			})
 		}
 	}
@@ -1003,6 +1003,165 @@ func TestSecurityRegressionNestedPublicSuffix(t *testing.T) {
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
 			got := secNewServer(t, tc.cfg).serve(tc.req)
+			got.header = secCORS(got.header)
+			assert.Equal(t, tc.want, got)
+		})
+	}
+}
+
+// TestSecurityRegressionOptionalDotBetweenLabels pins issue 17 §2:
+// `https://www\.?example\.com` with credentials was accepted, and
+// reflected "https://wwwexample.com", a domain anyone can register, with
+// credentials: the proof took each spelling of the host for one the user
+// wrote. Now the refusal names the field, the value, the joined origin and
+// the expression to paste instead; pasted, that expression grants the
+// origin the user meant and not the joined one. Without credentials or
+// private network access the expression still starts: nothing the
+// attacker's page could read is at stake.
+func TestSecurityRegressionOptionalDotBetweenLabels(t *testing.T) {
+	credHeaders := func(o string) http.Header {
+		return http.Header{headerAllowOrigin: {o}, headerAllowCredentials: {"true"}, "Vary": {"Origin"}}
+	}
+	cases := []struct {
+		name     string
+		expr     string
+		want     []string // substrings of the refusal
+		fix      string   // the expression the refusal suggests
+		meant    string   // an origin the user meant
+		attacker string   // the joined spelling
+	}{
+		{"optional dot after www", `https://www\.?example\.com`,
+			[]string{`gincors: AllowOriginRegexps[0] "https://www\\.?example\\.com":`, `matches "https://wwwexample.com"`, `the "." between "www" and "example" is optional`},
+			`https://www\.example\.com`, "https://www.example.com", "https://wwwexample.com"},
+		{"optional dot below repeated subdomains", `https://([a-z0-9-]+\.)*app\.?example\.com`,
+			[]string{`gincors: AllowOriginRegexps[0] "https://([a-z0-9-]+\\.)*app\\.?example\\.com":`, `matches "https://appexample.com"`, `the "." between "app" and "example" is optional`},
+			`https://([a-z0-9-]+\.)*app\.example\.com`, "https://eu.app.example.com", "https://attacker.appexample.com"},
+		{"optional dot written as an optional group", `https://www(\.)?example\.com`,
+			[]string{`gincors: AllowOriginRegexps[0] "https://www(\\.)?example\\.com":`, `matches "https://wwwexample.com"`},
+			`https://www\.example\.com`, "https://www.example.com", "https://wwwexample.com"},
+	}
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			for _, setting := range []string{"AllowCredentials", "AllowPrivateNetwork"} {
+				cfg := Config{AllowOriginRegexps: []string{tc.expr}, AllowCredentials: setting == "AllowCredentials", AllowPrivateNetwork: setting == "AllowPrivateNetwork"}
+				err := cfg.Validate()
+				require.Error(t, err, setting)
+				for _, w := range tc.want {
+					assert.Contains(t, err.Error(), w, setting)
+				}
+				assert.Contains(t, err.Error(), "with "+setting+", make the dot mandatory: `"+tc.fix+"`")
+			}
+
+			srv := secNewServer(t, Config{AllowOriginRegexps: []string{tc.fix}, AllowCredentials: true})
+			got := srv.serve(secRequest{header: secOrigin(tc.meant)})
+			got.header = secCORS(got.header)
+			assert.Equal(t, secResult{200, credHeaders(tc.meant), true}, got, "the pasted fix grants the origin meant")
+			got = srv.serve(secRequest{header: secOrigin(tc.attacker)})
+			got.header = secCORS(got.header)
+			assert.Equal(t, secResult{200, http.Header{"Vary": {"Origin"}}, true}, got, "the pasted fix grants nothing to the joined spelling")
+
+			public := secNewServer(t, Config{AllowOriginRegexps: []string{tc.expr}})
+			got = public.serve(secRequest{header: secOrigin(tc.attacker)})
+			got.header = secCORS(got.header)
+			assert.Equal(t, secResult{200, http.Header{headerAllowOrigin: {tc.attacker}, "Vary": {"Origin"}}, true}, got, "without credentials the expression stands as written")
+		})
+	}
+}
+
+// TestSecurityRegressionRefusalsSuggestWhatWasMeant pins issue 17 §4:
+// `https://myapp-[a-z0-9]+-myteam\.vercel\.app` with credentials was
+// rightly refused, but the refusal suggested `.*\.-myteam\.vercel\.app`,
+// which was then accepted and matches no deployment at all. A refusal now
+// suggests only what does what the user meant: following it, the origin
+// they meant gets credentials and the one the refusal named does not. The
+// cases cover each refusal the audit changed: a wildcard inside a name
+// below a public suffix, a wildcard on a platform suffix, a wildcard glued
+// to a registrable domain and a host that can end in anything.
+func TestSecurityRegressionRefusalsSuggestWhatWasMeant(t *testing.T) {
+	credHeaders := func(o string) http.Header {
+		return http.Header{headerAllowOrigin: {o}, headerAllowCredentials: {"true"}, "Vary": {"Origin"}}
+	}
+	const deployment = "https://myapp-4f9a1c-myteam.vercel.app"
+	cases := []struct {
+		name     string
+		expr     string
+		want     []string // substrings of the refusal
+		notWant  []string // suggestions it must not make
+		follow   Config   // the configuration the refusal's advice leads to
+		meant    string   // an origin the user meant
+		attacker string   // the origin the refusal names
+	}{
+		{"wildcard inside a name below vercel.app", `https://myapp-[a-z0-9]+-myteam\.vercel\.app`,
+			[]string{`matches "https://myapp-attacker-myteam.vercel.app"`, "directly below vercel.app", "list origins in AllowOrigins or check them against your naming rule in AllowOriginFunc"},
+			[]string{`\.-myteam`, `put \.`},
+			Config{AllowOrigins: []string{deployment}, AllowCredentials: true},
+			deployment, "https://myapp-attacker-myteam.vercel.app"},
+		{"wildcard inside a name, following AllowOriginFunc", `https://myapp-[a-z0-9]+-myteam\.vercel\.app`,
+			[]string{"AllowOriginFunc"}, []string{`\.-myteam`},
+			Config{AllowOriginFunc: func(o string) bool { return o == deployment }, AllowCredentials: true},
+			deployment, "https://myapp-attacker-myteam.vercel.app"},
+		{"any name below vercel.app", `https://.+\.vercel\.app`,
+			[]string{`matches "https://attacker.vercel.app"`, `list origins in AllowOrigins (such as "https://yourapp.vercel.app")`},
+			[]string{"match your own domain"},
+			Config{AllowOrigins: []string{"https://myapp.vercel.app"}, AllowCredentials: true},
+			"https://myapp.vercel.app", "https://attacker.vercel.app"},
+		{"wildcard glued to a registrable domain", `https://.*example\.com`,
+			[]string{`matches "https://evilexample.com"`, "put \\. between them: `https://.*\\.example\\.com`"},
+			nil,
+			Config{AllowOriginRegexps: []string{`https://.*\.example\.com`}, AllowCredentials: true},
+			"https://app.example.com", "https://evilexample.com"},
+		{"anything after the domain", `https://example\.com.*`,
+			[]string{`matches "https://example.com.attacker.com"`, "allow a port only: `https://example\\.com(:\\d+)?`"},
+			[]string{`.*\.example\.com`},
+			Config{AllowOriginRegexps: []string{`https://example\.com(:\d+)?`}, AllowCredentials: true},
+			"https://example.com:8443", "https://example.com.attacker.com"},
+	}
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			err := Config{AllowOriginRegexps: []string{tc.expr}, AllowCredentials: true}.Validate()
+			require.Error(t, err)
+			assert.Contains(t, err.Error(), `gincors: AllowOriginRegexps[0] "`+strings.ReplaceAll(tc.expr, `\`, `\\`)+`":`)
+			for _, w := range tc.want {
+				assert.Contains(t, err.Error(), w)
+			}
+			for _, w := range tc.notWant {
+				assert.NotContains(t, err.Error(), w)
+			}
+			srv := secNewServer(t, tc.follow)
+			got := srv.serve(secRequest{header: secOrigin(tc.meant)})
+			got.header = secCORS(got.header)
+			assert.Equal(t, secResult{200, credHeaders(tc.meant), true}, got, "following the advice grants the origin meant")
+			got = srv.serve(secRequest{header: secOrigin(tc.attacker)})
+			got.header = secCORS(got.header)
+			assert.Equal(t, secResult{200, http.Header{"Vary": {"Origin"}}, true}, got, "following the advice grants nothing to the origin the refusal named")
+		})
+	}
+}
+
+// TestSecurityRegressionDotNextToALiteralDot pins the lone-dot part of the
+// issue 17 §4 audit: `https://app.\.example\.com` was refused with the
+// suggestion `https://app\.\.example\.com`, which was then accepted and
+// matches no origin ("app..example.com" never parses). Next to a literal
+// dot a '.' can only be a host character, so the expression is no dot
+// written wrong: it starts, with and without credentials, and grants what
+// it matches below example.com and nothing else.
+func TestSecurityRegressionDotNextToALiteralDot(t *testing.T) {
+	credHeaders := func(o string) http.Header {
+		return http.Header{headerAllowOrigin: {o}, headerAllowCredentials: {"true"}, "Vary": {"Origin"}}
+	}
+	srv := secNewServer(t, Config{AllowOriginRegexps: []string{`https://app.\.example\.com`}, AllowCredentials: true})
+	cases := []struct {
+		origin string
+		want   secResult
+	}{
+		{"https://app1.example.com", secResult{200, credHeaders("https://app1.example.com"), true}},
+		{"https://appx.example.com", secResult{200, credHeaders("https://appx.example.com"), true}},
+		{"https://app.example.com", secResult{200, http.Header{"Vary": {"Origin"}}, true}},
+		{"https://app1.example.com.attacker.com", secResult{200, http.Header{"Vary": {"Origin"}}, true}},
+	}
+	for _, tc := range cases {
+		t.Run(tc.origin, func(t *testing.T) {
+			got := srv.serve(secRequest{header: secOrigin(tc.origin)})
 			got.header = secCORS(got.header)
 			assert.Equal(t, tc.want, got)
 		})

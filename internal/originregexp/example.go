@@ -6,6 +6,7 @@ import (
 	"strings"
 
 	"github.com/gincors/gincors/internal/origin"
+	"golang.org/x/net/publicsuffix"
 )
 
 // maxCandidates bounds the example origins tried for one failure.
@@ -99,6 +100,8 @@ func (p *prover) hostCandidates(f failure) []string {
 			want = append(want, prefix+tail)
 		}
 		want = append(want, "attacker.com")
+	case failOptionalDot:
+		want = []string{"attacker" + f.suffix, "a" + f.suffix}
 	case failUnconfined:
 		want = []string{"attacker" + f.suffix, "attacker.com", "evil" + f.suffix, "1" + f.suffix, "8.8" + f.suffix, "[2001:db8::1]"}
 	}
@@ -222,16 +225,54 @@ func seqMatch(s sequence, t string) bool {
 }
 
 // message says what failure f lets in, with example, and what to write.
-func (p *prover) message(f failure, example string) string {
+func (p *prover) message(expr string, f failure, example string) string {
 	setting := p.opts.Setting
 	switch f.kind {
+	case failOptionalDot:
+		before, after := labelsAround(f.host, f.joined)
+		if fix, ok := searchFix(p, expr, failOptionalDot, dotEdits(expr)); ok {
+			return fmt.Sprintf(`matches %q: the "." between %q and %q is optional, and without it they join into one label, a domain anyone can register; with %s, make the dot mandatory: %s`,
+				example, before, after, setting, quote(fix))
+		}
+		return fmt.Sprintf(`matches %q: the "." between %q and %q is optional, and without it they join into one label, a domain anyone can register; with %s, write that dot as a plain \. with nothing after it, or list origins in AllowOrigins`,
+			example, before, after, setting)
 	case failPublicSuffix:
+		if platformSuffix(f.domain) {
+			// A name below a hosting platform's suffix is one site: a
+			// wildcard below your own name there matches subdomains of
+			// it that the platform seldom serves, not your other sites.
+			return fmt.Sprintf(`matches %q, and %q is a public suffix where anyone can register a subdomain; with %s, list origins in AllowOrigins (such as "https://yourapp.%s") or check them in AllowOriginFunc; a wildcard below a name of your own (such as \.yourapp\.%s) helps only where the platform serves subdomains of it`,
+				example, f.domain, setting, f.domain, regexp.QuoteMeta(f.domain))
+		}
 		return fmt.Sprintf(`matches %q, and %q is a public suffix where anyone can register a subdomain; with %s, match your own domain (such as \.yourapp\.%s) or list origins in AllowOrigins`,
 			example, f.domain, setting, regexp.QuoteMeta(f.domain))
 	case failGlued:
+		_, suffix, _ := strings.Cut(f.domain, ".")
+		if !isLabelStart(f.domain[0]) || platformSuffix(suffix) {
+			// The wildcard is part of a name directly below a public
+			// suffix, such as "myapp-[a-z0-9]+-myteam.vercel.app": no
+			// literal domain confines it, and putting \. before the
+			// literal would name a domain that does not exist or is
+			// someone else's.
+			return fmt.Sprintf(`matches %q: the wildcard is part of a name directly below %s, a public suffix where anyone can register one; with %s, list origins in AllowOrigins or check them against your naming rule in AllowOriginFunc`,
+				example, suffix, setting)
+		}
+		// An optional dot made mandatory, or a \. put in.
+		fix, ok := searchFix(p, expr, failGlued, dotEdits(expr))
+		if !ok {
+			fix, ok = searchFix(p, expr, failGlued, separatorEdits(expr, f.domain))
+		}
+		if ok {
+			return fmt.Sprintf(`matches %q, which is not below %s: nothing separates the wildcard from the domain; with %s, put \. between them: %s, or list origins in AllowOrigins`,
+				example, f.domain, setting, quote(fix))
+		}
 		return fmt.Sprintf(`matches %q, which is not below %s: nothing separates the wildcard from the domain; with %s, put \. between them (such as .*\.%s) or list origins in AllowOrigins`,
 			example, f.domain, setting, regexp.QuoteMeta(f.domain))
 	case failTrailing:
+		if fix, ok := searchFix(p, expr, failTrailing, portEdits(expr)); ok {
+			return fmt.Sprintf(`matches %q: the host can end in anything; with %s, end it where your domain ends and allow a port only: %s, or list origins in AllowOrigins`,
+				example, setting, quote(fix))
+		}
 		return fmt.Sprintf(`matches %q: the host can end in anything; with %s, end every host with a literal \. and your domain (such as .*\.example\.com), allow a port only as (:\d+)?, or list origins in AllowOrigins`,
 			example, setting)
 	case failUnconfined:
@@ -249,4 +290,19 @@ func (p *prover) message(f failure, example string) string {
 	}
 	return fmt.Sprintf(`matches %q, which is not https; with %s, match https only, or set DangerouslyAllowInsecureOrigins`,
 		example, setting)
+}
+
+// platformSuffix reports whether public suffix ps is one a hosting
+// platform lists in the private section of the public suffix list, such
+// as "vercel.app" or "github.io", where each name below it is a separate
+// customer's site, rather than an ICANN one such as "com" or an unlisted
+// top-level domain.
+func platformSuffix(ps string) bool {
+	_, icann := publicsuffix.PublicSuffix("gincors-probe." + ps)
+	return !icann && strings.Contains(ps, ".")
+}
+
+// isLabelStart reports whether c can begin a host name's label.
+func isLabelStart(c byte) bool {
+	return 'a' <= c && c <= 'z' || '0' <= c && c <= '9'
 }

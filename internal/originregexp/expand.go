@@ -13,6 +13,13 @@ import (
 type atom struct {
 	set  charset
 	star bool
+	// pos names the place in the parsed expression a single-character
+	// atom comes from (a literal's rune or a character class), the same
+	// in every alternative; 0 for a repetition's wildcard. Two
+	// alternatives that put the same places side by side in one and with
+	// a '.' between them in the other show an optional dot (see
+	// optionalDots).
+	pos int32
 }
 
 // A sequence is one linear alternative of an expression: the concatenation
@@ -36,7 +43,24 @@ var errTooComplex = errors.New("too complex")
 // `([a-z]+\.)*example\.com` still ends every label before example.com
 // with a literal '.'.
 type expander struct {
-	atoms int
+	atoms     int
+	positions map[*syntax.Regexp]int32 // the first pos of each literal or class
+	next      int32                    // the last pos handed out
+}
+
+// position returns the pos of the first of n characters that node re
+// stands for, the same each time re is expanded again.
+func (e *expander) position(re *syntax.Regexp, n int) int32 {
+	if e.positions == nil {
+		e.positions = map[*syntax.Regexp]int32{}
+	}
+	if p, ok := e.positions[re]; ok {
+		return p
+	}
+	p := e.next + 1
+	e.positions[re] = p
+	e.next += int32(n)
+	return p
 }
 
 func (e *expander) expand(re *syntax.Regexp) ([]sequence, error) {
@@ -52,12 +76,13 @@ func (e *expander) expand(re *syntax.Regexp) ([]sequence, error) {
 			return nil, nil // longer than any origin: matches none
 		}
 		s := make(sequence, 0, len(re.Rune))
-		for _, r := range re.Rune {
-			s = append(s, atom{set: literalSet(r, re.Flags&syntax.FoldCase != 0)})
+		first := e.position(re, len(re.Rune))
+		for i, r := range re.Rune {
+			s = append(s, atom{set: literalSet(r, re.Flags&syntax.FoldCase != 0), pos: first + int32(i)})
 		}
 		return e.charge([]sequence{s})
 	case syntax.OpCharClass, syntax.OpAnyChar, syntax.OpAnyCharNotNL:
-		return e.charge([]sequence{{{set: alphabet(re)}}})
+		return e.charge([]sequence{{{set: alphabet(re), pos: e.position(re, 1)}}})
 	case syntax.OpCapture:
 		return e.expand(re.Sub[0])
 	case syntax.OpConcat:

@@ -17,8 +17,9 @@ import (
 //   - a lone unescaped '.' next to a host character, as in
 //     `app.example\.com` or `https://.*.example.com`: almost always a
 //     literal dot written wrong, and it lets in "app-example.com". A '.'
-//     under a repetition (`.*`, `.+`, `.{1,3}`) is a deliberate wildcard,
-//     left to Prove;
+//     under a repetition (`.*`, `.+`, `.{1,3}`) or next to a literal dot
+//     (`app.\.example\.com`, where only a host character can stand) is a
+//     deliberate wildcard, left to Prove;
 //   - an expression longer than maxExprLength, which no origin needs.
 func Lint(expr string) error {
 	if err := checkLength(expr); err != nil {
@@ -81,6 +82,7 @@ func loneDots(expr string) []int {
 	type token struct {
 		pos     int
 		dot     bool // an unescaped '.'
+		litDot  bool // a literal '.': \. or a '.' inside \Q…\E
 		hostLit bool // a literal host character
 		repeat  bool // *, +, ? or {n,m}
 	}
@@ -94,11 +96,11 @@ func loneDots(expr string) []int {
 				end = len(expr) - i - 2
 			}
 			for j := i + 2; j < i+2+end; j++ {
-				toks = append(toks, token{pos: j, hostLit: isHostByte(expr[j])})
+				toks = append(toks, token{pos: j, hostLit: isHostByte(expr[j]), litDot: expr[j] == '.'})
 			}
 			i += 2 + end + 2
 		case c == '\\':
-			toks = append(toks, token{pos: i})
+			toks = append(toks, token{pos: i, litDot: strings.HasPrefix(expr[i:], `\.`)})
 			i += 2
 		case c == '[':
 			toks = append(toks, token{pos: i})
@@ -133,7 +135,13 @@ func loneDots(expr string) []int {
 		}
 		before := k > 0 && toks[k-1].hostLit
 		after := k+1 < len(toks) && toks[k+1].hostLit
-		if before || after {
+		// Next to a literal dot, as in `app.\.example\.com`, a '.' can
+		// match only a host character in an origin that parses
+		// ("app..example.com" never does): it is no literal dot written
+		// wrong, and escaping it would suggest an expression that
+		// matches nothing.
+		nextToDot := k > 0 && toks[k-1].litDot || k+1 < len(toks) && toks[k+1].litDot
+		if (before || after) && !nextToDot {
 			out = append(out, t.pos)
 		}
 	}

@@ -32,6 +32,14 @@ var lintCases = []struct {
 		err: "an unescaped \".\" matches any character, so this also matches \"https://app-example.com\"; write \\. for a literal dot: `https://(?:app\\.example)\\.com`"},
 	{name: "lone dot after a flags-only group", expr: `(?i)https://app.example\.com`,
 		err: "an unescaped \".\" matches any character, not only a dot; write \\. for a literal dot: `(?i)https://app\\.example\\.com`"},
+	// Issue 17 §4: escaping these would suggest `app\.\.example\.com`,
+	// which matches no origin; next to a literal dot, a '.' can only be a
+	// host character.
+	{name: "dot before a literal dot", expr: `https://app.\.example\.com`},
+	{name: "dot after a literal dot", expr: `https://app\..example\.com`},
+	{name: "dot before a quoted literal dot", expr: `https://app.\Q.example.com\E`},
+	{name: "lone dot escaped, the one next to a literal dot kept", expr: `https://a.b.\.com`,
+		err: "an unescaped \".\" matches any character, not only a dot; write \\. for a literal dot: `https://a\\.b.\\.com`"},
 	{name: "escaped dots inside a named group", expr: `https://(?P<h>app\.example)\.com`},
 	{name: "glob with escaped dots", expr: `https://*\.example\.com`,
 		err: `a "*." wildcard pattern, not a regular expression (here "*" repeats the character before it); move "https://*.example.com" to AllowOrigins`},

@@ -6,7 +6,9 @@
 // linear alternatives that together match at least what it matches, each
 // alternative is split into scheme, host and port the way origin.Parse
 // splits a serialized origin, and each host must be a literal host, lie
-// below a literal ".domain" that is not a public suffix, or be loopback.
+// below a literal ".domain" that is not a public suffix, or be loopback;
+// and no label of that host or domain may run into the next where another
+// alternative puts a dot between them (an optional dot, optionaldot.go).
 // When the proof fails, the refusal names an origin the expression really
 // matches, found from the failing alternative and checked with the
 // compiled expression.
@@ -60,6 +62,7 @@ const (
 	failGlued                        // the wildcard runs into the domain's first label
 	failTrailing                     // the host can end in anything
 	failUnconfined                   // no literal ".domain" after the last wildcard
+	failOptionalDot                  // leaving out an optional dot joins two labels into another domain
 	failScheme                       // a scheme other than https (or http on loopback)
 )
 
@@ -69,6 +72,7 @@ type failure struct {
 	host    sequence // the host variant that failed
 	suffix  string   // literal text after the host's last wildcard
 	domain  string   // for failPublicSuffix and failGlued
+	joined  int      // for failOptionalDot: the index in host of the label joined to the one before
 	schemes []string // for failScheme: the offending schemes, if known
 }
 
@@ -79,6 +83,10 @@ type prover struct {
 	hosts    map[string]bool
 	named    map[string]bool // every non-public-suffix domain any alternative names
 	failures []failure
+	// optionalDots are the pairs of places some alternative separates
+	// by a dot (see optionaldot.go).
+	optionalDots map[placePair]bool
+	alternatives int // how many the expression expanded into
 }
 
 // Prove decides, from the parsed expression alone, whether every
@@ -89,32 +97,12 @@ type prover struct {
 // verified by actually matching it, and the fix. An expression longer than
 // maxExprLength is refused before it is parsed, so the work is bounded.
 func Prove(expr string, opts Options) (Proof, error) {
-	setting := opts.Setting
-	if setting == "" {
-		setting = "AllowCredentials"
-		opts.Setting = setting
+	if opts.Setting == "" {
+		opts.Setting = "AllowCredentials"
 	}
-	if err := checkLength(expr); err != nil {
+	p, re, err := run(expr, opts)
+	if err != nil {
 		return Proof{}, err
-	}
-	tree, err := syntax.Parse(expr, syntax.Perl)
-	if err != nil {
-		return Proof{}, fmt.Errorf("does not compile: %w", err)
-	}
-	re, err := regexp.Compile(`^(?:` + tree.String() + `)$`)
-	if err != nil {
-		return Proof{}, fmt.Errorf("does not compile: %w", err)
-	}
-	var e expander
-	seqs, err := e.expand(tree)
-	if err != nil {
-		return Proof{}, fmt.Errorf("too complex to prove safe, and %s is set; list origins in AllowOrigins, or split it into simpler expressions", setting)
-	}
-	p := &prover{opts: opts, domains: map[string]bool{}, hosts: map[string]bool{}, named: map[string]bool{}}
-	for _, s := range seqs {
-		for _, sh := range shapes(s) {
-			p.check(sh)
-		}
 	}
 	if len(p.failures) == 0 {
 		return Proof{Domains: sortedKeys(p.domains), Hosts: sortedKeys(p.hosts)}, nil
@@ -130,10 +118,38 @@ func Prove(expr string, opts Options) (Proof, error) {
 	})
 	for _, f := range p.failures {
 		if example, ok := p.counterexample(re, f); ok {
-			return Proof{}, errors.New(p.message(f, example))
+			return Proof{}, errors.New(p.message(expr, f, example))
 		}
 	}
-	return Proof{}, fmt.Errorf("cannot be shown to match only your own https origins, and %s is set; list origins in AllowOrigins", setting)
+	return Proof{}, fmt.Errorf("cannot be shown to match only your own https origins, and %s is set; list origins in AllowOrigins", opts.Setting)
+}
+
+// run parses expr and checks every shape of every alternative, recording
+// the failures in the prover it returns with the anchored expression.
+func run(expr string, opts Options) (*prover, *regexp.Regexp, error) {
+	if err := checkLength(expr); err != nil {
+		return nil, nil, err
+	}
+	tree, err := syntax.Parse(expr, syntax.Perl)
+	if err != nil {
+		return nil, nil, fmt.Errorf("does not compile: %w", err)
+	}
+	re, err := regexp.Compile(`^(?:` + tree.String() + `)$`)
+	if err != nil {
+		return nil, nil, fmt.Errorf("does not compile: %w", err)
+	}
+	var e expander
+	seqs, err := e.expand(tree)
+	if err != nil {
+		return nil, nil, fmt.Errorf("too complex to prove safe, and %s is set; list origins in AllowOrigins, or split it into simpler expressions", opts.Setting)
+	}
+	p := &prover{opts: opts, domains: map[string]bool{}, hosts: map[string]bool{}, named: map[string]bool{}, optionalDots: optionalDots(seqs), alternatives: len(seqs)}
+	for _, s := range seqs {
+		for _, sh := range shapes(s) {
+			p.check(sh)
+		}
+	}
+	return p, re, nil
 }
 
 func sortedKeys(m map[string]bool) []string {
@@ -186,8 +202,16 @@ func (p *prover) checkHost(sh shape, host sequence) (loopback, ok bool) {
 		if _, valid := origin.Parse("https://" + lit); !valid {
 			return false, false
 		}
+		if origin.IsLoopback(lit) {
+			p.hosts[lit] = true
+			return true, true
+		}
+		if i, joined := p.joinedLabels(host, 0); joined {
+			p.failures = append(p.failures, failure{kind: failOptionalDot, shape: sh, host: host, joined: i})
+			return false, false
+		}
 		p.hosts[lit] = true
-		return origin.IsLoopback(lit), true
+		return false, true
 	}
 	if sh.ipv6 {
 		p.failures = append(p.failures, failure{kind: failUnconfined, shape: sh, host: host})
@@ -228,6 +252,11 @@ func (p *prover) checkHost(sh shape, host sequence) (loopback, ok bool) {
 	if origin.IsLoopback(domain) {
 		p.domains[domain] = true
 		return true, true
+	}
+	if i, joined := p.joinedLabels(host, last+1); joined {
+		f.kind, f.joined = failOptionalDot, i
+		p.failures = append(p.failures, f)
+		return false, false
 	}
 	if origin.IsPublicSuffix(domain) {
 		f.kind, f.domain = failPublicSuffix, domain
@@ -342,7 +371,7 @@ func hostVariants(host sequence) []sequence {
 	for _, sp := range spellings {
 		v := append(sequence(nil), host[:last+1]...)
 		for i := 0; i < len(sp); i++ {
-			v = append(v, atom{set: charsetOf(sp[i : i+1])})
+			v = append(v, atom{set: charsetOf(sp[i : i+1]), pos: tail[i].pos})
 		}
 		out = append(out, v)
 	}

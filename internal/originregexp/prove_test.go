@@ -54,6 +54,10 @@ var proveCases = []proveCase{
 	{name: "optional trailing dot never parses", expr: `https://.*\.example\.com\.?`, domains: []string{"example.com"}},
 	{name: "literal https origin and loopback http origin", expr: `(https://app\.example\.com|http://localhost:3000)`, hosts: []string{"app.example.com", "localhost"}},
 	{name: "anchored canonical form, as RegexpOrigins reports it", expr: `^(?:https://app\.example\.com)$`, hosts: []string{"app.example.com"}},
+	{name: "labels spelled both ways on purpose", expr: `https://(app\.example|appexample)\.com`, hosts: []string{"app.example.com", "appexample.com"}},
+	{name: "optional dot inside the wildcard part", expr: `https://[a-z]+\.?[a-z]+\.example\.com`, domains: []string{"example.com"}},
+	{name: "optional dot after an optional subdomain", expr: `https://(www\.)?example\.com`, hosts: []string{"example.com", "www.example.com"}},
+	{name: "optional dot joining loopback labels", expr: `http://local\.?host:3000`, insecure: true, hosts: []string{"local.host", "localhost"}},
 	{name: "IPv6 loopback with any port over http", expr: `http://\[::1\]:\d+`, hosts: []string{"[::1]"}},
 	{name: "http on localhost subdomains with a port", expr: `http://(.*\.)?localhost:\d+`, domains: []string{"localhost"}, hosts: []string{"localhost"}},
 
@@ -61,13 +65,13 @@ var proveCases = []proveCase{
 	{name: "public suffix com", expr: `https://.*\.com`,
 		err: `matches "https://attacker.com", and "com" is a public suffix where anyone can register a subdomain; with AllowCredentials, match your own domain (such as \.yourapp\.com) or list origins in AllowOrigins`},
 	{name: "public suffix github.io", expr: `https://[a-z0-9-]+\.github\.io`,
-		err: `matches "https://attacker.github.io", and "github.io" is a public suffix where anyone can register a subdomain; with AllowCredentials, match your own domain (such as \.yourapp\.github\.io) or list origins in AllowOrigins`},
+		err: `matches "https://attacker.github.io", and "github.io" is a public suffix where anyone can register a subdomain; with AllowCredentials, list origins in AllowOrigins (such as "https://yourapp.github.io") or check them in AllowOriginFunc; a wildcard below a name of your own (such as \.yourapp\.github\.io) helps only where the platform serves subdomains of it`},
 	{name: "public suffix vercel.app", expr: `https://.+\.vercel\.app`,
-		err: `matches "https://attacker.vercel.app", and "vercel.app" is a public suffix where anyone can register a subdomain; with AllowCredentials, match your own domain (such as \.yourapp\.vercel\.app) or list origins in AllowOrigins`},
+		err: `matches "https://attacker.vercel.app", and "vercel.app" is a public suffix where anyone can register a subdomain; with AllowCredentials, list origins in AllowOrigins (such as "https://yourapp.vercel.app") or check them in AllowOriginFunc; a wildcard below a name of your own (such as \.yourapp\.vercel\.app) helps only where the platform serves subdomains of it`},
 	{name: "wildcard rule kawasaki.jp", expr: `https://.*\.kawasaki\.jp`,
 		err: `matches "https://attacker.kawasaki.jp", and "kawasaki.jp" is a public suffix where anyone can register a subdomain; with AllowCredentials, match your own domain (such as \.yourapp\.kawasaki\.jp) or list origins in AllowOrigins`},
 	{name: "wildcard glued to the domain", expr: `https://.*example\.com`,
-		err: `matches "https://evilexample.com", which is not below example.com: nothing separates the wildcard from the domain; with AllowCredentials, put \. between them (such as .*\.example\.com) or list origins in AllowOrigins`},
+		err: "matches \"https://evilexample.com\", which is not below example.com: nothing separates the wildcard from the domain; with AllowCredentials, put \\. between them: `https://.*\\.example\\.com`, or list origins in AllowOrigins"},
 	{name: "any https origin", expr: `https://.*`,
 		err: `matches "https://attacker.com": the host can end in anything; with AllowCredentials, end every host with a literal \. and your domain (such as .*\.example\.com), allow a port only as (:\d+)?, or list origins in AllowOrigins`},
 	{name: "anything", expr: `.*`,
@@ -75,9 +79,9 @@ var proveCases = []proveCase{
 	{name: "optional s allows plain http", expr: `https?://(www\.)?example\.com`,
 		err: `matches plain-http "http://example.com": anyone on the network path can impersonate it; with AllowCredentials, match https only, or set DangerouslyAllowInsecureOrigins`},
 	{name: "anything after the domain", expr: `https://example\.com.*`,
-		err: `matches "https://example.com.attacker.com": the host can end in anything; with AllowCredentials, end every host with a literal \. and your domain (such as .*\.example\.com), allow a port only as (:\d+)?, or list origins in AllowOrigins`},
+		err: "matches \"https://example.com.attacker.com\": the host can end in anything; with AllowCredentials, end it where your domain ends and allow a port only: `https://example\\.com(:\\d+)?`, or list origins in AllowOrigins"},
 	{name: "anything before and after the domain", expr: `https://.*\.example\.com.*`,
-		err: `matches "https://attacker.example.com.attacker.com": the host can end in anything; with AllowCredentials, end every host with a literal \. and your domain (such as .*\.example\.com), allow a port only as (:\d+)?, or list origins in AllowOrigins`},
+		err: "matches \"https://attacker.example.com.attacker.com\": the host can end in anything; with AllowCredentials, end it where your domain ends and allow a port only: `https://.*\\.example\\.com(:\\d+)?`, or list origins in AllowOrigins"},
 	{name: "any scheme", expr: `[a-z]+://app\.example\.com`,
 		err: `matches plain-http "http://app.example.com": anyone on the network path can impersonate it; with AllowCredentials, match https only, or set DangerouslyAllowInsecureOrigins`},
 	{name: "extension origins", expr: `chrome-extension://[a-p]{32}`,
@@ -95,13 +99,13 @@ var proveCases = []proveCase{
 	{name: "any IPv6 address", expr: `https://\[.*\]`,
 		err: `matches "https://[2001:db8::1]", a host not below any domain the expression names; with AllowCredentials, end every host with a literal \. and your domain (such as .*\.example\.com) or list origins in AllowOrigins`},
 	{name: "localhost prefix is not loopback", expr: `http://localhost.*`,
-		err: `matches "http://localhost.attacker.com": the host can end in anything; with AllowCredentials, end every host with a literal \. and your domain (such as .*\.example\.com), allow a port only as (:\d+)?, or list origins in AllowOrigins`},
+		err: "matches \"http://localhost.attacker.com\": the host can end in anything; with AllowCredentials, end it where your domain ends and allow a port only: `http://localhost(:\\d+)?`, or list origins in AllowOrigins"},
 	{name: "wide class at the end is a wildcard", expr: `https://app\.example\.co[a-z]`,
 		err: `matches "https://app.example.coa": the host can end in anything; with AllowCredentials, end every host with a literal \. and your domain (such as .*\.example\.com), allow a port only as (:\d+)?, or list origins in AllowOrigins`},
 	{name: "class of one-letter github.io accounts", expr: `https://[a-z]\.github\.io`,
-		err: `matches "https://x.github.io", and "github.io" is a public suffix where anyone can register a subdomain; with AllowCredentials, match your own domain (such as \.yourapp\.github\.io) or list origins in AllowOrigins`},
+		err: `matches "https://x.github.io", and "github.io" is a public suffix where anyone can register a subdomain; with AllowCredentials, list origins in AllowOrigins (such as "https://yourapp.github.io") or check them in AllowOriginFunc; a wildcard below a name of your own (such as \.yourapp\.github\.io) helps only where the platform serves subdomains of it`},
 	{name: "nested public suffix", expr: `https://.*\.s3\.amazonaws\.com`,
-		err: `matches "https://attacker.s3.amazonaws.com", and "s3.amazonaws.com" is a public suffix where anyone can register a subdomain; with AllowCredentials, match your own domain (such as \.yourapp\.s3\.amazonaws\.com) or list origins in AllowOrigins`},
+		err: `matches "https://attacker.s3.amazonaws.com", and "s3.amazonaws.com" is a public suffix where anyone can register a subdomain; with AllowCredentials, list origins in AllowOrigins (such as "https://yourapp.s3.amazonaws.com") or check them in AllowOriginFunc; a wildcard below a name of your own (such as \.yourapp\.s3\.amazonaws\.com) helps only where the platform serves subdomains of it`},
 	{name: "two-label public suffix", expr: `https://.*\.co\.uk`,
 		err: `matches "https://attacker.co.uk", and "co.uk" is a public suffix where anyone can register a subdomain; with AllowCredentials, match your own domain (such as \.yourapp\.co\.uk) or list origins in AllowOrigins`},
 	{name: "wildcard glued to localhost", expr: `http://.*localhost`,
@@ -110,6 +114,47 @@ var proveCases = []proveCase{
 		err: `matches "wss://app.example.com", which is not https; with AllowCredentials, match https only, or set DangerouslyAllowInsecureOrigins`},
 	{name: "safe alternative does not excuse an unsafe one", expr: `https://.*\.example\.com|.*`,
 		err: `matches "https://attacker.com": the host can end in anything; with AllowCredentials, end every host with a literal \. and your domain (such as .*\.example\.com), allow a port only as (:\d+)?, or list origins in AllowOrigins`},
+	// Issue 17 §2: an optional dot between labels spells a second host
+	// with the labels joined, a domain anyone can register. The fix makes
+	// the dot mandatory however the expression made it optional.
+	{name: "optional dot between literal labels", expr: `https://www\.?example\.com`,
+		err: "matches \"https://wwwexample.com\": the \".\" between \"www\" and \"example\" is optional, and without it they join into one label, a domain anyone can register; with AllowCredentials, make the dot mandatory: `https://www\\.example\\.com`"},
+	{name: "optional dot after repeated subdomains", expr: `https://([a-z0-9-]+\.)*app\.?example\.com`,
+		err: "matches \"https://appexample.com\": the \".\" between \"app\" and \"example\" is optional, and without it they join into one label, a domain anyone can register; with AllowCredentials, make the dot mandatory: `https://([a-z0-9-]+\\.)*app\\.example\\.com`"},
+	{name: "optional dot as an optional group", expr: `https://www(\.)?example\.com`,
+		err: "matches \"https://wwwexample.com\": the \".\" between \"www\" and \"example\" is optional, and without it they join into one label, a domain anyone can register; with AllowCredentials, make the dot mandatory: `https://www\\.example\\.com`"},
+	{name: "optional dot as an alternation with nothing", expr: `https://www(?:\.|)example\.com`,
+		err: "matches \"https://wwwexample.com\": the \".\" between \"www\" and \"example\" is optional, and without it they join into one label, a domain anyone can register; with AllowCredentials, make the dot mandatory: `https://www\\.example\\.com`"},
+	{name: "optional dot as a counted repeat", expr: `https://www\.{0,1}example\.com`,
+		err: "matches \"https://wwwexample.com\": the \".\" between \"www\" and \"example\" is optional, and without it they join into one label, a domain anyone can register; with AllowCredentials, make the dot mandatory: `https://www\\.example\\.com`"},
+	{name: "optional dot as a class", expr: `https://www[.]?example\.com`,
+		err: "matches \"https://wwwexample.com\": the \".\" between \"www\" and \"example\" is optional, and without it they join into one label, a domain anyone can register; with AllowCredentials, make the dot mandatory: `https://www\\.example\\.com`"},
+	{name: "any number of dots", expr: `https://www\.*example\.com`,
+		err: "matches \"https://wwwexample.com\": the \".\" between \"www\" and \"example\" is optional, and without it they join into one label, a domain anyone can register; with AllowCredentials, make the dot mandatory: `https://www\\.example\\.com`"},
+	{name: "optional dot before the top-level domain", expr: `https://app\.example\.?com`,
+		err: "matches \"https://app.examplecom\": the \".\" between \"example\" and \"com\" is optional, and without it they join into one label, a domain anyone can register; with AllowCredentials, make the dot mandatory: `https://app\\.example\\.com`"},
+	{name: "optional dot ignoring case", expr: `(?i)https://WWW\.?example\.com`,
+		err: "matches \"https://wwwexample.com\": the \".\" between \"www\" and \"example\" is optional, and without it they join into one label, a domain anyone can register; with AllowCredentials, make the dot mandatory: `(?i)https://WWW\\.example\\.com`"},
+	{name: "optional dot below a wildcard", expr: `https://.*\.app\.?example\.com`,
+		err: "matches \"https://attacker.appexample.com\": the \".\" between \"app\" and \"example\" is optional, and without it they join into one label, a domain anyone can register; with AllowCredentials, make the dot mandatory: `https://.*\\.app\\.example\\.com`"},
+	{name: "optional dot with no pasteable fix", expr: `https://www(\.|(?:))example\.com`,
+		err: `matches "https://wwwexample.com": the "." between "www" and "example" is optional, and without it they join into one label, a domain anyone can register; with AllowCredentials, write that dot as a plain \. with nothing after it, or list origins in AllowOrigins`},
+	{name: "optional dot and plain http: the fix would still be refused", expr: `https?://www\.?example\.com`,
+		err: `matches "http://wwwexample.com": the "." between "www" and "example" is optional, and without it they join into one label, a domain anyone can register; with AllowCredentials, write that dot as a plain \. with nothing after it, or list origins in AllowOrigins`},
+
+	// Issue 17 §4: where the wildcard is part of a name directly below a
+	// public suffix, no \. confines it: the refusal says to list origins
+	// or use AllowOriginFunc, not to write a domain that does not exist.
+	{name: "wildcard inside a name below a platform suffix", expr: `https://myapp-[a-z0-9]+-myteam\.vercel\.app`,
+		err: `matches "https://myapp-attacker-myteam.vercel.app": the wildcard is part of a name directly below vercel.app, a public suffix where anyone can register one; with AllowCredentials, list origins in AllowOrigins or check them against your naming rule in AllowOriginFunc`},
+	{name: "wildcard glued to a name below a platform suffix", expr: `https://.*app\.vercel\.app`,
+		err: `matches "https://evilapp.vercel.app": the wildcard is part of a name directly below vercel.app, a public suffix where anyone can register one; with AllowCredentials, list origins in AllowOrigins or check them against your naming rule in AllowOriginFunc`},
+	{name: "wildcard before a hyphen below com", expr: `https://[a-z]+-shop\.com`,
+		err: `matches "https://evil-shop.com": the wildcard is part of a name directly below com, a public suffix where anyone can register one; with AllowCredentials, list origins in AllowOrigins or check them against your naming rule in AllowOriginFunc`},
+	{name: "wildcard glued to the domain after an optional dot", expr: `https://[a-z]+\.?example\.com`,
+		err: "matches \"https://evilexample.com\", which is not below example.com: nothing separates the wildcard from the domain; with AllowCredentials, put \\. between them: `https://[a-z]+\\.example\\.com`, or list origins in AllowOrigins"},
+	{name: "wildcard glued to the domain, the fixed expression still refused", expr: `https://.*example\.com.*`,
+		err: `matches "https://evilexample.com", which is not below example.com: nothing separates the wildcard from the domain; with AllowCredentials, put \. between them (such as .*\.example\.com) or list origins in AllowOrigins`},
 	{name: "too many alternatives", expr: `https://(ab|cd|ef|gh)(ab|cd|ef|gh)(ab|cd|ef|gh)(ab|cd|ef|gh)(ab|cd|ef|gh)(ab|cd|ef|gh)\.example\.com`,
 		err: `too complex to prove safe, and AllowCredentials is set; list origins in AllowOrigins, or split it into simpler expressions`},
 }
@@ -197,15 +242,18 @@ func adversarialExprs() map[string]string {
 		return "(" + strings.Join(alts, "|") + ")"
 	}
 	return map[string]string{
-		"1000-way alternation then a 100,000-byte literal": `https://` + alternation(1000) + strings.Repeat("x", 100000),
-		"500-way alternation then a 1,000-byte literal":    `https://` + alternation(500) + strings.Repeat("x", 1000),
-		"500-way alternation then a 300-byte literal":      `https://` + alternation(500) + strings.Repeat("x", 300) + `\.example\.com`,
-		"two 300-way alternations in a row":                `https://` + alternation(300) + alternation(300) + `\.example\.com`,
-		"literal at the length bound":                      `https://` + strings.Repeat("a", maxExprLength-len("https://")),
-		"nested optional groups at the length bound":       strings.Repeat(`(a|b|)`, maxExprLength/len(`(a|b|)`)),
-		"counted repeats at the length bound":              `https://` + strings.Repeat(`(.{0,16})`, (maxExprLength-40)/len(`(.{0,16})`)) + `\.example\.com`,
-		"nested counted repeats":                           strings.Repeat(`((a{0,16}){0,16})`, 3),
-		"1,024 alternatives, the most expanded":            `https://` + strings.Repeat(`(ab|cd|ef|gh)`, 5) + `\.example\.com`,
+		"1000-way alternation then a 100,000-byte literal":      `https://` + alternation(1000) + strings.Repeat("x", 100000),
+		"500-way alternation then a 1,000-byte literal":         `https://` + alternation(500) + strings.Repeat("x", 1000),
+		"500-way alternation then a 300-byte literal":           `https://` + alternation(500) + strings.Repeat("x", 300) + `\.example\.com`,
+		"two 300-way alternations in a row":                     `https://` + alternation(300) + alternation(300) + `\.example\.com`,
+		"literal at the length bound":                           `https://` + strings.Repeat("a", maxExprLength-len("https://")),
+		"nested optional groups at the length bound":            strings.Repeat(`(a|b|)`, maxExprLength/len(`(a|b|)`)),
+		"counted repeats at the length bound":                   `https://` + strings.Repeat(`(.{0,16})`, (maxExprLength-40)/len(`(.{0,16})`)) + `\.example\.com`,
+		"nested counted repeats":                                strings.Repeat(`((a{0,16}){0,16})`, 3),
+		"1,024 alternatives, the most expanded":                 `https://` + strings.Repeat(`(ab|cd|ef|gh)`, 5) + `\.example\.com`,
+		"nine optional dots, 512 alternatives: no fix searched": `https://` + strings.Repeat(`x\.?`, 9) + `example\.com`,
+		"optional dots and a glued domain, 128 alternatives":    `https://` + strings.Repeat(`x\.?`, 4) + strings.Repeat(`[a-z]\.?`, 3) + `example\.com`,
+		"six optional dots, the most a fix is searched for":     `https://` + strings.Repeat(`x\.?`, 3) + strings.Repeat(`[a-z]\.?`, 3) + `example\.com`,
 	}
 }
 
@@ -231,4 +279,51 @@ func TestProveRefusesOverlongExpressions(t *testing.T) {
 	_, err := Prove(`https://`+strings.Repeat(`(a|b)`, maxExprLength), Options{Setting: "AllowCredentials"})
 	require.Error(t, err)
 	assert.Equal(t, "longer than 4096 bytes; an origin regexp this long cannot be checked: split it or list origins in AllowOrigins", err.Error())
+}
+
+var fixInMessage = regexp.MustCompile("(?:make the dot mandatory|put \\\\. between them|allow a port only): (`[^`]+`)")
+
+// TestProveFixesDoWhatTheySay pins issue 17 §4 for every refusal above
+// that names an expression to paste: the proof accepts it, it no longer
+// matches the origin the refusal named, and it still matches the spelling
+// the user meant, so it is neither refused again nor a match for nothing.
+func TestProveFixesDoWhatTheySay(t *testing.T) {
+	meant := map[string]string{
+		`https://www\.?example\.com`:                "https://www.example.com",
+		`https://([a-z0-9-]+\.)*app\.?example\.com`: "https://eu.app.example.com",
+		`https://www(\.)?example\.com`:              "https://www.example.com",
+		`https://www(?:\.|)example\.com`:            "https://www.example.com",
+		`https://www\.{0,1}example\.com`:            "https://www.example.com",
+		`https://www[.]?example\.com`:               "https://www.example.com",
+		`https://www\.*example\.com`:                "https://www.example.com",
+		`https://app\.example\.?com`:                "https://app.example.com",
+		`(?i)https://WWW\.?example\.com`:            "https://www.example.com",
+		`https://.*\.app\.?example\.com`:            "https://eu.app.example.com",
+		`https://.*example\.com`:                    "https://app.example.com",
+		`https://[a-z]+\.?example\.com`:             "https://app.example.com",
+		`https://example\.com.*`:                    "https://example.com:8443",
+		`https://.*\.example\.com.*`:                "https://app.example.com:8443",
+		`http://localhost.*`:                        "http://localhost:3000",
+	}
+	fixes := 0
+	for _, tc := range proveCases {
+		m := fixInMessage.FindStringSubmatch(tc.err)
+		if m == nil {
+			continue
+		}
+		fixes++
+		t.Run(tc.name, func(t *testing.T) {
+			fix := strings.Trim(m[1], "`")
+			_, err := Prove(fix, Options{AllowInsecure: tc.insecure, Setting: "AllowCredentials"})
+			require.NoError(t, err, "the suggested %s is refused", fix)
+			example := exampleInMessage.FindStringSubmatch(tc.err)
+			require.NotNil(t, example)
+			assert.False(t, anchored(t, fix).MatchString(example[1]), "%s still matches %q", fix, example[1])
+			want, ok := meant[tc.expr]
+			require.True(t, ok, "no origin the user meant is given for %s", tc.expr)
+			assert.True(t, anchored(t, tc.expr).MatchString(want), "%s does not match %q itself", tc.expr, want)
+			assert.True(t, anchored(t, fix).MatchString(want), "%s does not match %q", fix, want)
+		})
+	}
+	assert.Len(t, meant, fixes, "every origin the user meant belongs to a case")
 }
