@@ -1,10 +1,13 @@
 package gincors
 
 import (
-	"fmt"
+	"errors"
 	"net/http"
 	"net/http/httptest"
+	"net/url"
 	"strings"
+	"sync"
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -580,101 +583,391 @@ func TestConcurrentRequests(t *testing.T) {
 	}
 }
 
-// 10. Header values are never shared between responses: a handler or an
-// outer middleware that edits them in place, or appends to them, changes
-// only its own response.
-func TestHeaderValuesAreNotSharedBetweenResponses(t *testing.T) {
-	tamper := func(c *gin.Context) {
-		h := c.Writer.Header()
-		for _, name := range corsHeaders {
-			if v := h[name]; len(v) > 0 {
-				v[0] = "tampered"
-				h[name] = append(v, "appended")
-			}
-		}
+// newMiddlewareServer is newTestServer's engine with m installed.
+func newMiddlewareServer(t *testing.T, m *Middleware) *testServer {
+	t.Helper()
+	s := &testServer{engine: gin.New()}
+	s.engine.Use(m.Handler())
+	s.engine.GET("/api", func(c *gin.Context) { s.ran.Add(1); c.String(http.StatusOK, "ok") })
+	s.engine.PUT("/api", func(c *gin.Context) { s.ran.Add(1); c.String(http.StatusOK, "ok") })
+	return s
+}
+
+func TestReconfigure(t *testing.T) {
+	const newOrigin = "https://new.example.com"
+	m, err := NewMiddleware(Config{AllowOrigins: []string{appOrigin}})
+	require.NoError(t, err)
+	s := newMiddlewareServer(t, m)
+	get := func(origin string) result {
+		return s.serve(t, request{method: "GET", lines: lines("Origin", origin)})
 	}
+	allowed := func(origin string) result { return result{200, hdr(headerAllowOrigin, origin, "Vary", "Origin"), true} }
+	refused := result{200, hdr("Vary", "Origin"), true}
+
+	require.Equal(t, allowed(appOrigin), get(appOrigin))
+	require.Equal(t, refused, get(newOrigin))
+
+	// A valid config takes effect on the next request, on the same handler.
+	require.NoError(t, m.Reconfigure(Config{AllowOrigins: []string{newOrigin}}))
+	assert.Equal(t, allowed(newOrigin), get(newOrigin))
+	assert.Equal(t, refused, get(appOrigin))
+
+	// An invalid one is refused with its ConfigErrors, and the policy stays.
+	err = m.Reconfigure(Config{AllowOrigins: []string{"https://ok.example.com", "https://bad.example.com/"}})
+	var ce *ConfigError
+	require.ErrorAs(t, err, &ce)
+	assert.Equal(t, ConfigError{Field: "AllowOrigins[1]", Value: "https://bad.example.com/", Message: `an origin has no trailing slash; write "https://bad.example.com"`}, *ce)
+	assert.Equal(t, allowed(newOrigin), get(newOrigin), "the old policy stays")
+	assert.Equal(t, refused, get("https://ok.example.com"), "nothing of the refused config applies")
+	assert.Equal(t, []string{newOrigin}, m.Config().AllowOrigins)
+}
+
+func TestMiddlewareConfigIsADeepCopy(t *testing.T) {
+	cfg := Config{AllowOrigins: []string{appOrigin}, AllowMethods: []string{"PUT"}, AllowHeaders: []string{"X-A"}, ExposeHeaders: []string{"X-B"}, AllowOriginRegexps: []string{`https://[a-z]+\.example\.org`}}
+	m, err := NewMiddleware(cfg)
+	require.NoError(t, err)
+	cfg.AllowOrigins[0] = evilOrigin // the caller's slice: no effect
+	got := m.Config()
+	assert.Equal(t, []string{appOrigin}, got.AllowOrigins)
+	got.AllowOrigins[0], got.AllowMethods[0], got.AllowHeaders[0] = evilOrigin, "DELETE", "X-Evil"
+	got.ExposeHeaders[0], got.AllowOriginRegexps[0] = "X-Evil", ".*"
+	again := m.Config()
+	assert.Equal(t, []string{appOrigin}, again.AllowOrigins)
+	assert.Equal(t, []string{"PUT"}, again.AllowMethods)
+	assert.Equal(t, []string{"X-A"}, again.AllowHeaders)
+	assert.Equal(t, []string{"X-B"}, again.ExposeHeaders)
+	assert.Equal(t, []string{`https://[a-z]+\.example\.org`}, again.AllowOriginRegexps)
+	assert.True(t, m.OriginAllowed(ctxWithOrigins(appOrigin)))
+	assert.False(t, m.OriginAllowed(ctxWithOrigins(evilOrigin)))
+}
+
+// ctxWithOrigins is a gin.Context for a GET with the given Origin lines.
+func ctxWithOrigins(origins ...string) *gin.Context {
+	c, _ := gin.CreateTestContext(httptest.NewRecorder())
+	c.Request = httptest.NewRequest("GET", "http://api.test/ws", nil)
+	for _, o := range origins {
+		c.Request.Header.Add("Origin", o)
+	}
+	return c
+}
+
+func TestOriginAllowed(t *testing.T) {
 	cases := []struct {
-		name string
-		req  request
-		want http.Header
+		name    string
+		cfg     Config
+		origins []string
+		want    bool
 	}{
-		{"actual request", request{method: "GET", lines: lines("Origin", appOrigin)},
-			hdr(headerAllowOrigin, appOrigin, headerAllowCredentials, "true", headerExposeHeaders, "X-Total", "Vary", "Origin")},
-		{"request without origin", request{method: "GET"}, hdr("Vary", "Origin")},
-		{"preflight", preflightReq(appOrigin, "PUT", headerRequestHeaders, "content-type"),
-			hdr(headerAllowOrigin, appOrigin, headerAllowCredentials, "true", headerAllowMethods, baseMethods, headerAllowHeaders, baseHeaders, headerMaxAge, "600")},
+		{"listed origin", baseConfig(), []string{appOrigin}, true},
+		{"wildcard subdomain", baseConfig(), []string{"https://a.example.org"}, true},
+		{"origin not allowed", baseConfig(), []string{evilOrigin}, false},
+		{"no Origin: a non-browser client, left to the caller", baseConfig(), nil, false},
+		{"several Origin lines", baseConfig(), []string{appOrigin, appOrigin}, false},
+		{"malformed origin", baseConfig(), []string{"https://APP.example.com"}, false},
+		{"null without the opt-in", baseConfig(), []string{"null"}, false},
+		{"* allows every origin", Config{AllowOrigins: []string{"*"}}, []string{evilOrigin}, true},
+		{"context func sees the request", Config{AllowOriginWithContextFunc: func(c *gin.Context, o string) bool { return c.Request.URL.Path == "/ws" && o == appOrigin }}, []string{appOrigin}, true},
+		{"nested public suffix refused with credentials", Config{AllowOrigins: []string{"https://*.amazonaws.com"}, AllowCredentials: true}, []string{"https://attacker.s3.amazonaws.com"}, false},
+		{"nested public suffix allowed without credentials", Config{AllowOrigins: []string{"https://*.amazonaws.com"}}, []string{"https://attacker.s3.amazonaws.com"}, true},
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
-			var atEntry http.Header
-			engine := gin.New()
-			// The outer middleware tampers after the chain has returned,
-			// the handler while it runs.
-			engine.Use(func(c *gin.Context) { c.Next(); tamper(c) })
-			engine.Use(New(with(func(c *Config) { c.AllowCredentials = true })))
-			engine.Any("/api", func(c *gin.Context) {
-				atEntry = pick(c.Writer.Header())
-				tamper(c)
-				c.Status(http.StatusOK)
-			})
+			m, err := NewMiddleware(tc.cfg)
+			require.NoError(t, err)
+			assert.Equal(t, tc.want, m.OriginAllowed(ctxWithOrigins(tc.origins...)))
+		})
+	}
+}
 
-			for i := 0; i < 3; i++ {
-				atEntry = nil
+func TestNewPanicsWithConfigErrors(t *testing.T) {
+	defer func() {
+		err, ok := recover().(error)
+		require.True(t, ok, "New panics with an error")
+		var errs []*ConfigError
+		for _, e := range err.(interface{ Unwrap() []error }).Unwrap() {
+			var ce *ConfigError
+			require.True(t, errors.As(e, &ce))
+			errs = append(errs, ce)
+		}
+		assert.Equal(t, []*ConfigError{
+			{Field: "AllowOrigins[0]", Value: "*", Message: `not allowed with AllowCredentials: browsers refuse "*" on credentialed requests, and reflecting every origin instead would let any website read your users' data; list the origins that need credentials`},
+			{Field: "MaxAge", Value: "600ns", Message: "less than a second: MaxAge is a time.Duration, so a bare number counts nanoseconds; write 600 * time.Second"},
+		}, errs)
+	}()
+	New(Config{AllowOrigins: []string{"*"}, AllowCredentials: true, MaxAge: 600})
+}
+
+func TestZeroMiddlewareHandlerPanics(t *testing.T) {
+	var m Middleware
+	assert.PanicsWithValue(t, "gincors: Middleware not made by NewMiddleware", func() { m.Handler() })
+}
+
+// TestReconfigureUnderLoad swaps two policies thousands of times while
+// requests from several origins run, under -race in CI. Every response
+// must be entirely one policy's answer: policy A allows a.example.com with
+// credentials and exposes X-A; policy B allows b.example.com without
+// credentials and exposes X-B.
+func TestReconfigureUnderLoad(t *testing.T) {
+	const aOrigin, bOrigin = "https://a.example.com", "https://b.example.com"
+	cfgA := Config{AllowOrigins: []string{aOrigin}, AllowCredentials: true, ExposeHeaders: []string{"X-A"}}
+	cfgB := Config{AllowOrigins: []string{bOrigin}, ExposeHeaders: []string{"X-B"}}
+	m, err := NewMiddleware(cfgA)
+	require.NoError(t, err)
+	s := newMiddlewareServer(t, m)
+
+	answerA := hdr(headerAllowOrigin, aOrigin, headerAllowCredentials, "true", headerExposeHeaders, "X-A", "Vary", "Origin")
+	answerB := hdr(headerAllowOrigin, bOrigin, headerExposeHeaders, "X-B", "Vary", "Origin")
+	refused := hdr("Vary", "Origin")
+
+	var stop atomic.Bool
+	var swaps atomic.Int64
+	var swapper, requesters sync.WaitGroup
+	swapper.Add(1)
+	go func() {
+		defer swapper.Done()
+		for i := 0; !stop.Load() || i < 2000; i++ {
+			cfg := cfgA
+			if i%2 == 0 {
+				cfg = cfgB
+			}
+			if err := m.Reconfigure(cfg); err != nil {
+				t.Error(err)
+				return
+			}
+			swaps.Add(1)
+		}
+	}()
+	var sawA, sawB atomic.Int64
+	const maxRequests = 1_000_000 // per requester, should the swapper never run
+	for _, o := range []string{aOrigin, bOrigin, evilOrigin} {
+		requesters.Add(1)
+		go func() {
+			defer requesters.Done()
+			// At least 1500 requests each, and on until both policies have
+			// answered: on a busy machine the swapper may not have run yet
+			// when a requester's first 1500 are done.
+			for i := 0; i < 1500 || (sawA.Load() == 0 || sawB.Load() == 0) && i < maxRequests; i++ {
 				rec := httptest.NewRecorder()
-				engine.ServeHTTP(rec, tc.req.build(t, "http://api.test"))
-				if tc.req.method == http.MethodOptions {
-					// What was written, before the outer middleware
-					// tampered with the live header map.
-					require.Equal(t, 204, rec.Code)
-					assert.Equal(t, tc.want, pick(rec.Result().Header), "response %d", i)
-					assert.Nil(t, atEntry, "handler ran")
-				} else {
-					assert.Equal(t, tc.want, atEntry, "headers the handler saw in response %d", i)
+				req := httptest.NewRequest("GET", "/api", nil)
+				req.Header.Set("Origin", o)
+				s.engine.ServeHTTP(rec, req)
+				got := pick(rec.Header())
+				switch {
+				case o == aOrigin && assert.ObjectsAreEqual(answerA, got):
+					sawA.Add(1)
+				case o == bOrigin && assert.ObjectsAreEqual(answerB, got):
+					sawB.Add(1)
+				case assert.ObjectsAreEqual(refused, got):
+				default:
+					t.Errorf("origin %s got a mixed answer %v", o, got)
+					return
 				}
 			}
-		})
+		}()
 	}
+	requesters.Wait()
+	stop.Store(true)
+	swapper.Wait()
+	assert.GreaterOrEqual(t, swaps.Load(), int64(2000))
+	assert.Positive(t, sawA.Load(), "policy A answered some requests")
+	assert.Positive(t, sawB.Load(), "policy B answered some requests")
 }
 
-// A preflight may ask for every allowed header at once, even when more
-// than the default bound of 100 are configured.
-func TestPreflightMayAskForEveryConfiguredHeader(t *testing.T) {
-	names := make([]string, 150)
-	for i := range names {
-		names[i] = fmt.Sprintf("x-h%d", i)
-	}
-	s := newTestServer(t, Config{AllowOrigins: []string{appOrigin}, AllowHeaders: names})
-	got := s.serve(t, preflightReq(appOrigin, "GET", headerRequestHeaders, strings.Join(names, ",")))
-	assert.Equal(t, result{204, hdr(headerAllowOrigin, appOrigin, headerAllowHeaders, strings.Join(names, ", ")), false}, got)
-
-	got = s.serve(t, preflightReq(appOrigin, "GET", headerRequestHeaders, strings.Join(names, ",")+",x-h0"))
-	assert.Equal(t, result{403, hdr(), false}, got, "one name more than configured is beyond the bound")
+// fuzzPolicyCase is one configuration of the whole-middleware fuzzer with a
+// reference of the origins it allows.
+type fuzzPolicyCase struct {
+	name    string
+	cfg     func() Config
+	allowed func(origin string) bool // for a single, exact Origin line
 }
 
-// An origin function that decides from another request header declares it
-// in Vary, and gincors adds Origin next to it (RFC 9110 §12.5.5).
-func TestOriginFuncMayAddToVary(t *testing.T) {
-	cfg := Config{AllowOriginWithContextFunc: func(c *gin.Context, origin string) bool {
-		c.Writer.Header().Add("Vary", "Host")
-		return c.Request.Host == "tenant-a.api.test" && origin == appOrigin
-	}}
-	cases := []struct {
-		name string
-		host string
-		want result
-	}{
-		{"allowed for the tenant", "tenant-a.api.test", result{200, hdr(headerAllowOrigin, appOrigin, "Vary", "Host", "Vary", "Origin"), true}},
-		{"refused for another tenant, with the same Vary", "tenant-b.api.test", result{200, hdr("Vary", "Host", "Vary", "Origin"), true}},
+var fuzzPolicyCases = []fuzzPolicyCase{
+	{
+		name: "star",
+		cfg: func() Config {
+			return Config{AllowOrigins: []string{"*"}, AllowMethods: []string{"PUT"}, ExposeHeaders: []string{"*"}}
+		},
+		allowed: func(string) bool { return true },
+	},
+	{
+		name: "credentials exact and wildcards",
+		cfg: func() Config {
+			return Config{
+				AllowOrigins:     []string{"https://app.example.com", "https://*.example.org", "http://localhost:*"},
+				AllowCredentials: true,
+				AllowMethods:     []string{"PUT", "patch"},
+				AllowHeaders:     []string{"Content-Type", "Authorization"},
+				ExposeHeaders:    []string{"X-Id"},
+				MaxAge:           time.Hour,
+			}
+		},
+		allowed: fuzzRefAllowedBy("https://app.example.com", "https://*.example.org", "http://localhost:*"),
+	},
+	{
+		name: "wildcard any method any header",
+		cfg: func() Config {
+			return Config{AllowOrigins: []string{"https://*.example.com:*"}, AllowMethods: []string{"*"}, AllowHeaders: []string{"*"}}
+		},
+		allowed: fuzzRefAllowedBy("https://*.example.com:*"),
+	},
+	{
+		name: "credentials regexp",
+		cfg: func() Config {
+			return Config{
+				AllowOriginRegexps: []string{`https://(a|b)\.example\.com`},
+				AllowCredentials:   true,
+				AllowMethods:       []string{"*"},
+				AllowHeaders:       []string{"*", "Authorization"},
+			}
+		},
+		allowed: func(s string) bool {
+			_, ok := fuzzRefParseOrigin(s)
+			return ok && fuzzRefRegexpFullMatch(`https://(a|b)\.example\.com`, s)
+		},
+	},
+	{
+		name: "passthrough private network",
+		cfg: func() Config {
+			return Config{
+				AllowOrigins:         []string{"https://app.example.com"},
+				OptionsPassthrough:   true,
+				AllowPrivateNetwork:  true,
+				OptionsSuccessStatus: 200,
+			}
+		},
+		allowed: fuzzRefAllowedBy("https://app.example.com"),
+	},
+	{
+		name: "credentials null opt-in",
+		cfg: func() Config {
+			return Config{
+				AllowOrigins:               []string{"null", "https://app.example.com"},
+				DangerouslyAllowNullOrigin: true,
+				AllowCredentials:           true,
+			}
+		},
+		allowed: func(s string) bool { return s == "null" || fuzzRefAllowedBy("https://app.example.com")(s) },
+	},
+	{
+		name: "credentials origin func",
+		cfg: func() Config {
+			return Config{
+				AllowOriginFunc: func(o string) bool {
+					return strings.HasPrefix(o, "https://") && strings.HasSuffix(o, ".example.net")
+				},
+				AllowCredentials: true,
+			}
+		},
+		allowed: func(s string) bool {
+			o, ok := fuzzRefParseOrigin(s)
+			return ok && o.scheme == "https" && o.port == "" && strings.HasSuffix(o.host, ".example.net")
+		},
+	},
+	{
+		name: "credentials wildcard matcher",
+		cfg: func() Config {
+			m, err := WildcardOrigins("https://*.example.com")
+			if err != nil {
+				panic(err)
+			}
+			return Config{OriginMatcher: m, AllowCredentials: true}
+		},
+		allowed: fuzzRefAllowedBy("https://*.example.com"),
+	},
+}
+
+// fuzzSplitField splits a fuzzed field into header lines; the empty string
+// means the header is absent.
+func fuzzSplitField(s string) []string {
+	if s == "" {
+		return nil
 	}
-	for _, tc := range cases {
-		t.Run(tc.name, func(t *testing.T) {
-			s := newTestServer(t, cfg)
-			req := httptest.NewRequest("GET", "http://"+tc.host+"/api", nil)
-			req.Header.Set("Origin", appOrigin)
-			rec := httptest.NewRecorder()
-			before := s.ran.Load()
-			s.engine.ServeHTTP(rec, req)
-			assert.Equal(t, tc.want, result{rec.Code, pick(rec.Header()), s.ran.Load() > before})
-		})
+	if s == "\x00empty" {
+		return []string{""}
 	}
+	return strings.Split(s, "\n")
+}
+
+// FuzzMiddleware sends random requests through a real gin.Engine for each
+// configuration of fuzzPolicyCases and checks guarantees 1 to 3 on every
+// response (guarantee 4's "never panics" is checked by the fuzzer itself).
+func FuzzMiddleware(f *testing.F) {
+	type seed struct {
+		sel                             uint8
+		method, origin, acrm, acrh, pna string
+		unrouted                        bool
+	}
+	seeds := []seed{
+		{1, "GET", "https://app.example.com", "", "", "", false},
+		{1, "GET", "https://app.example.com.evil.invalid", "", "", "", false},
+		{1, "OPTIONS", "https://app.example.com", "PUT", "content-type", "", false},
+		{1, "OPTIONS", "https://a.example.org", "patch", "authorization,content-type", "", true},
+		{1, "OPTIONS", "https://evil.invalid", "PUT", "", "", false},
+		{1, "OPTIONS", "https://app.example.com\nhttps://evil.invalid", "PUT", "", "", false},
+		{1, "OPTIONS", "https://app.example.com", "\x00empty", "", "", false},
+		{1, "OPTIONS", "https://app.example.com", "PUT\nDELETE", "", "", false},
+		{1, "OPTIONS", "", "PUT", "", "", false},
+		{1, "OPTIONS", "https://app.example.com", "", "", "", false},
+		{1, "GET", "null", "", "", "", false},
+		{1, "GET", "http://localhost:0", "", "", "", false},
+		{1, "GET", "http://localhost:65535", "", "", "", false},
+		{0, "OPTIONS", "https://any.invalid", "DELETE", "x-a, authorization", "", false},
+		{0, "OPTIONS", "\x00empty", "PUT", "", "true", false},
+		{0, "GET", "", "", "", "", false},
+		{2, "OPTIONS", "https://a.example.com:8443", "PURGE", "x-a,authorization", "", false},
+		{2, "OPTIONS", "https://a.example.com:8443", "PURGE", "x-a, x-b\nx-c", "", false},
+		{3, "OPTIONS", "https://a.example.com", "PURGE", "authorization", "", false},
+		{3, "GET", "https://c.example.com", "", "", "", false},
+		{4, "OPTIONS", "https://app.example.com", "GET", "", "true", false},
+		{4, "OPTIONS", "https://evil.invalid", "GET", "", "true", false},
+		{5, "OPTIONS", "null", "GET", "", "", false},
+		{6, "GET", "https://x.example.net", "", "", "", false},
+		{6, "GET", "https://x.example.net/", "", "", "", false},
+		{7, "GET", "https://a.b.example.com", "", "", "", true},
+		{7, "BREW", "https://a.example.com", "", "", "", false},
+	}
+	for _, s := range seeds {
+		f.Add(s.sel, s.method, s.origin, s.acrm, s.acrh, s.pna, s.unrouted)
+	}
+	engines := make([]*secServer, len(fuzzPolicyCases))
+	cfgs := make([]Config, len(fuzzPolicyCases))
+	for i, pc := range fuzzPolicyCases {
+		cfgs[i] = pc.cfg()
+		engines[i] = secNewServer(f, cfgs[i])
+	}
+	f.Fuzz(func(t *testing.T, sel uint8, method, origin, acrm, acrh, pna string, unrouted bool) {
+		i := int(sel) % len(fuzzPolicyCases)
+		pc, fe := fuzzPolicyCases[i], engines[i]
+		if method == "" {
+			method = http.MethodGet
+		}
+		path := "/api"
+		if unrouted {
+			path = "/unrouted"
+		}
+		req := &http.Request{Method: method, URL: &url.URL{Path: path}, Header: http.Header{}, Host: "api.example.com", RequestURI: path}
+		origins, methods, headers, pnas := fuzzSplitField(origin), fuzzSplitField(acrm), fuzzSplitField(acrh), fuzzSplitField(pna)
+		if origins != nil {
+			req.Header[headerOrigin] = origins
+		}
+		if methods != nil {
+			req.Header[headerRequestMethod] = methods
+		}
+		if headers != nil {
+			req.Header[headerRequestHeaders] = headers
+		}
+		if pnas != nil {
+			req.Header[headerRequestPrivateNetwork] = pnas
+		}
+		// Other headers must never be a source of Access-Control-Allow-Origin.
+		req.Header["Referer"] = []string{"https://app.example.com/"}
+		req.Header["X-Forwarded-Host"] = []string{"app.example.com"}
+		fe.ran = 0
+		w := httptest.NewRecorder()
+		fe.engine.ServeHTTP(w, req)
+		if msg := fuzzCheckResponse(pc, cfgs[i], method, origins, methods, headers, pnas, w, fe.ran > 0); msg != "" {
+			t.Fatalf("policy %q, %s %s, Origin %q, ACRM %q, ACRH %q, ACRPN %q: %s (status %d, headers %v)",
+				pc.name, method, path, origins, methods, headers, pnas, msg, w.Code, w.Header())
+		}
+	})
 }
