@@ -4,7 +4,6 @@ import (
 	"errors"
 	"net/http"
 	"net/http/httptest"
-	"net/url"
 	"strings"
 	"sync"
 	"sync/atomic"
@@ -929,45 +928,38 @@ func FuzzMiddleware(f *testing.F) {
 	for _, s := range seeds {
 		f.Add(s.sel, s.method, s.origin, s.acrm, s.acrh, s.pna, s.unrouted)
 	}
-	engines := make([]*secServer, len(fuzzPolicyCases))
+	servers := make([]*testServer, len(fuzzPolicyCases))
 	cfgs := make([]Config, len(fuzzPolicyCases))
 	for i, pc := range fuzzPolicyCases {
 		cfgs[i] = pc.cfg()
-		engines[i] = secNewServer(f, cfgs[i])
+		require.NoError(f, cfgs[i].Validate())
+		servers[i] = newTestServer(f, cfgs[i], withEveryRoute())
 	}
 	f.Fuzz(func(t *testing.T, sel uint8, method, origin, acrm, acrh, pna string, unrouted bool) {
 		i := int(sel) % len(fuzzPolicyCases)
-		pc, fe := fuzzPolicyCases[i], engines[i]
+		pc, s := fuzzPolicyCases[i], servers[i]
 		if method == "" {
 			method = http.MethodGet
 		}
-		path := "/api"
+		req := request{method: method, path: "/api", host: "api.example.com"}
 		if unrouted {
-			path = "/unrouted"
+			req.path = "/unrouted"
 		}
-		req := &http.Request{Method: method, URL: &url.URL{Path: path}, Header: http.Header{}, Host: "api.example.com", RequestURI: path}
 		origins, methods, headers, pnas := fuzzSplitField(origin), fuzzSplitField(acrm), fuzzSplitField(acrh), fuzzSplitField(pna)
-		if origins != nil {
-			req.Header[headerOrigin] = origins
-		}
-		if methods != nil {
-			req.Header[headerRequestMethod] = methods
-		}
-		if headers != nil {
-			req.Header[headerRequestHeaders] = headers
-		}
-		if pnas != nil {
-			req.Header[headerRequestPrivateNetwork] = pnas
+		for _, field := range []struct {
+			name   string
+			values []string
+		}{{headerOrigin, origins}, {headerRequestMethod, methods}, {headerRequestHeaders, headers}, {headerRequestPrivateNetwork, pnas}} {
+			for _, v := range field.values {
+				req.lines = append(req.lines, [2]string{field.name, v})
+			}
 		}
 		// Other headers must never be a source of Access-Control-Allow-Origin.
-		req.Header["Referer"] = []string{"https://app.example.com/"}
-		req.Header["X-Forwarded-Host"] = []string{"app.example.com"}
-		fe.ran = 0
-		w := httptest.NewRecorder()
-		fe.engine.ServeHTTP(w, req)
-		if msg := fuzzCheckResponse(pc, cfgs[i], method, origins, methods, headers, pnas, w, fe.ran > 0); msg != "" {
-			t.Fatalf("policy %q, %s %s, Origin %q, ACRM %q, ACRH %q, ACRPN %q: %s (status %d, headers %v)",
-				pc.name, method, path, origins, methods, headers, pnas, msg, w.Code, w.Header())
+		req.lines = append(req.lines, lines("Referer", "https://app.example.com/", "X-Forwarded-Host", "app.example.com")...)
+		got := s.serve(t, req)
+		if msg := fuzzCheckResponse(pc, cfgs[i], method, origins, methods, headers, pnas, got); msg != "" {
+			t.Fatalf("policy %q, %s %s, Origin %q, ACRM %q, ACRH %q, ACRPN %q: %s (got %+v)",
+				pc.name, method, req.path, origins, methods, headers, pnas, msg, got)
 		}
 	})
 }
