@@ -567,9 +567,7 @@ func TestConcurrentRequests(t *testing.T) {
 		go func() {
 			for i := 0; i < perWorker; i++ {
 				r := reqs[(w+i)%len(reqs)]
-				rec := httptest.NewRecorder()
-				s.engine.ServeHTTP(rec, r.req.build(t, "http://api.test"))
-				if got := pick(rec.Header()); !assert.ObjectsAreEqual(r.want, got) {
+				if got := s.serve(t, r.req).cors; !assert.ObjectsAreEqual(r.want, got) {
 					errs <- "got " + strings.Join(got.Values("Access-Control-Allow-Origin"), ",")
 					return
 				}
@@ -582,21 +580,14 @@ func TestConcurrentRequests(t *testing.T) {
 	}
 }
 
-// newMiddlewareServer is newTestServer's engine with m installed.
-func newMiddlewareServer(t *testing.T, m *Middleware) *testServer {
-	t.Helper()
-	s := &testServer{engine: gin.New()}
-	s.engine.Use(m.Handler())
-	s.engine.GET("/api", func(c *gin.Context) { s.ran.Add(1); c.String(http.StatusOK, "ok") })
-	s.engine.PUT("/api", func(c *gin.Context) { s.ran.Add(1); c.String(http.StatusOK, "ok") })
-	return s
-}
+// newMiddlewareServer is newTestServer's engine with m's handler installed.
+func newMiddlewareServer(m *Middleware) *testServer { return buildTestServer(m.Handler()) }
 
 func TestReconfigure(t *testing.T) {
 	const newOrigin = "https://new.example.com"
 	m, err := NewMiddleware(Config{AllowOrigins: []string{appOrigin}})
 	require.NoError(t, err)
-	s := newMiddlewareServer(t, m)
+	s := newMiddlewareServer(m)
 	get := func(origin string) result {
 		return s.serve(t, request{method: "GET", lines: lines("Origin", origin)})
 	}
@@ -712,7 +703,7 @@ func TestReconfigureUnderLoad(t *testing.T) {
 	cfgB := Config{AllowOrigins: []string{bOrigin}, ExposeHeaders: []string{"X-B"}}
 	m, err := NewMiddleware(cfgA)
 	require.NoError(t, err)
-	s := newMiddlewareServer(t, m)
+	s := newMiddlewareServer(m)
 
 	answerA := hdr(headerAllowOrigin, aOrigin, headerAllowCredentials, "true", headerExposeHeaders, "X-A", "Vary", "Origin")
 	answerB := hdr(headerAllowOrigin, bOrigin, headerExposeHeaders, "X-B", "Vary", "Origin")
@@ -746,11 +737,7 @@ func TestReconfigureUnderLoad(t *testing.T) {
 			// answered: on a busy machine the swapper may not have run yet
 			// when a requester's first 1500 are done.
 			for i := 0; i < 1500 || (sawA.Load() == 0 || sawB.Load() == 0) && i < maxRequests; i++ {
-				rec := httptest.NewRecorder()
-				req := httptest.NewRequest("GET", "/api", nil)
-				req.Header.Set("Origin", o)
-				s.engine.ServeHTTP(rec, req)
-				got := pick(rec.Header())
+				got := s.serve(t, request{method: "GET", lines: lines("Origin", o)}).cors
 				switch {
 				case o == aOrigin && assert.ObjectsAreEqual(answerA, got):
 					sawA.Add(1)

@@ -88,12 +88,7 @@ func TestOriginFuncMayAddToVary(t *testing.T) {
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
 			s := newTestServer(t, cfg)
-			req := httptest.NewRequest("GET", "http://"+tc.host+"/api", nil)
-			req.Header.Set("Origin", appOrigin)
-			rec := httptest.NewRecorder()
-			before := s.ran.Load()
-			s.engine.ServeHTTP(rec, req)
-			assert.Equal(t, tc.want, result{rec.Code, pick(rec.Header()), s.ran.Load() > before})
+			assert.Equal(t, tc.want, s.serve(t, request{method: "GET", host: tc.host, lines: lines("Origin", appOrigin)}))
 		})
 	}
 }
