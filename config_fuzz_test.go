@@ -233,3 +233,12 @@ func fuzzNamesHost(exprs []string, host string) bool {
 	}
 	return false
 }
+
+// fuzzCanaries are origins an attacker can own.
+var fuzzCanaries = []string{
+	"https://evil.invalid",
+	"http://evil.invalid",
+	"https://evil.invalid:8443",
+	"https://example.com.evil.invalid",
+	"https://evil.invalid.example.com.evil.invalid",
+}

@@ -235,11 +235,3 @@ func repeatedLine(name, value string, n int) [][2]string {
 func preflightReq(origin, method string, more ...string) request {
 	return request{method: http.MethodOptions, lines: lines(append([]string{"Origin", origin, headerRequestMethod, method}, more...)...)}
 }
-
-func repeatNames(n int) string {
-	names := make([]string, n)
-	for i := range names {
-		names[i] = "x-h"
-	}
-	return strings.Join(names, ",")
-}

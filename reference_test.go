@@ -282,15 +282,6 @@ func fuzzRefIsPublicSuffix(domain string) bool {
 	return false
 }
 
-// fuzzCanaries are origins an attacker can own.
-var fuzzCanaries = []string{
-	"https://evil.invalid",
-	"http://evil.invalid",
-	"https://evil.invalid:8443",
-	"https://example.com.evil.invalid",
-	"https://evil.invalid.example.com.evil.invalid",
-}
-
 // fuzzRefRequestHeaders is the reference reading of
 // Access-Control-Request-Headers: split each line on commas, trim spaces
 // and tabs, drop empty elements, require tokens, lower-case, at most

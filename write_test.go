@@ -179,3 +179,47 @@ func TestDebugPreflightAnswers(t *testing.T) {
 		})
 	}
 }
+
+// varyCases pin how Vary: Origin joins a Vary set before gincors
+// (RFC 9110 §12.5.5, https://www.rfc-editor.org/rfc/rfc9110#section-12.5.5).
+var varyCases = []behaviourCase{
+	{
+		name: "request without Origin keeps an existing Vary and appends Origin",
+		cfg:  baseConfig(),
+		opts: []serverOption{withOuterVary("Accept-Encoding")},
+		req:  request{method: "GET"},
+		want: result{200, hdr("Vary", "Accept-Encoding", "Vary", "Origin"), true},
+	},
+	{
+		name: "Vary already listing origin in another case is not duplicated",
+		cfg:  baseConfig(),
+		opts: []serverOption{withOuterVary("accept-encoding, origin")},
+		req:  request{method: "GET", lines: lines("Origin", appOrigin)},
+		want: result{200, hdr("Vary", "accept-encoding, origin", headerAllowOrigin, appOrigin, headerExposeHeaders, "X-Total"), true},
+	},
+	{
+		name: "Vary: * set by someone else is left alone",
+		cfg:  baseConfig(),
+		opts: []serverOption{withOuterVary("*")},
+		req:  request{method: "GET"},
+		want: result{200, hdr("Vary", "*"), true},
+	},
+	{
+		name: "preflight adds no Vary, since OPTIONS responses are not cacheable, and keeps an existing one",
+		cfg:  baseConfig(),
+		opts: []serverOption{withOuterVary("Accept-Encoding, origin")},
+		req:  preflightReq(appOrigin, "PUT"),
+		want: result{204, hdr(headerAllowOrigin, appOrigin, headerAllowMethods, baseMethods, headerAllowHeaders, baseHeaders, headerMaxAge, "600",
+			"Vary", "Accept-Encoding, origin"), false},
+	},
+	{
+		name: "preflight leaves Vary: * alone",
+		cfg:  baseConfig(),
+		opts: []serverOption{withOuterVary("*")},
+		req:  preflightReq(appOrigin, "PUT"),
+		want: result{204, hdr(headerAllowOrigin, appOrigin, headerAllowMethods, baseMethods, headerAllowHeaders, baseHeaders, headerMaxAge, "600", "Vary", "*"), false},
+	},
+}
+
+func TestVary(t *testing.T)             { runInMemory(t, varyCases) }
+func TestVaryOverLoopback(t *testing.T) { runOverLoopback(t, varyCases) }
