@@ -47,9 +47,10 @@ func fuzzNumberedHeaders(n int) []string {
 	return names
 }
 
-// FuzzRequestHeaders checks checkRequestHeaders, and readRequestHeaders
-// with its shortcuts (the browser-form lookup, then the memo from the third
-// reading on), against the reference.
+// FuzzRequestHeaders checks checkRequestHeaders, the one reading of
+// Access-Control-Request-Headers, against the reference, on the first
+// reading, the second (which stores an allowed line in the memo) and the
+// third (answered from the memo).
 func FuzzRequestHeaders(f *testing.F) {
 	f.Add("content-type", uint8(0))
 	f.Add("Content-Type, X-Requested-With", uint8(0))

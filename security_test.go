@@ -730,8 +730,9 @@ func secAdversarialCases() []secAdversarialCase {
 		{"10 000 ACRH lines of one name", secCredentialedConfig, pre(repeatedLine(headerRequestHeaders, "content-type", 10000)...), refusedPreflight},
 		{"10 000 empty ACRH lines", secCredentialedConfig, pre(repeatedLine(headerRequestHeaders, "", 10000)...), refusedPreflight},
 		{"10 000 ACRH lines with AllowHeaders star", secAnyHeaderConfig, pre(repeatedLine(headerRequestHeaders, "x-a", 10000)...), refusedPreflight},
-		// Upper case sends every name to the folded lookup, 40 bytes
-		// long so that no stack buffer of Go's string conversion fits it.
+		// Upper case makes every name go through lower-casing before the
+		// lookup, 40 and 256 bytes long so that no stack buffer of Go's
+		// string conversion fits it.
 		{"100 upper-case allowed names of 40 bytes", secLongHeaderConfig, pre(acrh(strings.Repeat(strings.ToUpper(secLongHeader)+",", 100), "x-b")...), refusedPreflight},
 		{"100 upper-case allowed names of 256 bytes", secLongestHeaderConfig, pre(acrh(strings.Repeat(strings.ToUpper(secLongestHeader)+",", 100), "x-b")...), refusedPreflight},
 		{"10 000 Origin lines on an actual request", secCredentialedConfig, request{method: http.MethodGet, lines: repeatedLine("Origin", ok, 10000)}, refusedActual},
