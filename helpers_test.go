@@ -1,5 +1,11 @@
 package gincors
 
+// The one test harness: a real gin.Engine with gincors installed, requests
+// described as exact header lines, and results that record the status, the
+// CORS headers and whether a route handler ran. Every test of the root
+// package that sends a request goes through it, in memory (serve) or over
+// loopback (serveHTTP).
+
 import (
 	"io"
 	"net/http"
@@ -14,12 +20,14 @@ import (
 
 func init() { gin.SetMode(gin.TestMode) }
 
-// corsHeaders are the response headers gincors may set; tests compare this
-// set exactly and ignore the rest (Date, Content-Length, ...).
+// corsHeaders are the response headers gincors sets.
 var corsHeaders = []string{
 	headerAllowOrigin, headerAllowCredentials, headerAllowMethods, headerAllowHeaders,
 	headerAllowPrivateNetwork, headerExposeHeaders, headerMaxAge, headerVary,
 }
+
+// xTotal is the value of the X-Total header the route handler sets.
+var xTotal = []string{"3"}
 
 // testServer is a real gin.Engine with gincors installed on the engine and
 // a counter of route-handler runs.
@@ -28,37 +36,76 @@ type testServer struct {
 	ran    atomic.Int32
 }
 
-// serverOption adjusts a testServer before gincors is installed.
-type serverOption func(*gin.Engine)
+// serverSettings are what serverOptions adjust.
+type serverSettings struct {
+	outer      []gin.HandlerFunc // installed before gincors
+	everyRoute bool
+}
+
+// serverOption adjusts a testServer before it is built.
+type serverOption func(*serverSettings)
 
 // withOuterVary installs, before gincors, a middleware that sets Vary as a
 // compression middleware would.
 func withOuterVary(value string) serverOption {
-	return func(e *gin.Engine) {
-		e.Use(func(c *gin.Context) { c.Writer.Header().Set("Vary", value) })
+	return func(s *serverSettings) {
+		s.outer = append(s.outer, func(c *gin.Context) { c.Writer.Header().Set("Vary", value) })
 	}
 }
 
-// newTestServer builds an engine with routes:
+// withEveryRoute makes the counting handler answer /api for every method
+// Gin's Any knows, OPTIONS included, and every request Gin does not route
+// (NoRoute), as an application with a catch-all does: then "the handler
+// did not run" means gincors stopped the request, not that Gin had no
+// route for it.
+func withEveryRoute() serverOption {
+	return func(s *serverSettings) { s.everyRoute = true }
+}
+
+// newTestServer builds an engine with gincors and these routes, each
+// counting its runs:
 //   - /api for GET, HEAD, POST, PUT, DELETE and PATCH (no OPTIONS handler),
-//     answering 200 "ok" with an X-Total header;
+//     answering 200 "ok" with an X-Total header (withEveryRoute: every
+//     method, and every unrouted request);
 //   - /opt with an OPTIONS handler answering 200 "options";
 //   - /panic, whose GET handler panics (under gin.Recovery).
 func newTestServer(t testing.TB, cfg Config, opts ...serverOption) *testServer {
 	t.Helper()
+	return buildTestServer(New(cfg), opts...)
+}
+
+// newBareServer is newTestServer's engine without gincors, the baseline
+// that allocation bounds are measured against.
+func newBareServer(opts ...serverOption) *testServer {
+	return buildTestServer(nil, opts...)
+}
+
+func buildTestServer(cors gin.HandlerFunc, opts ...serverOption) *testServer {
+	var settings serverSettings
+	for _, opt := range opts {
+		opt(&settings)
+	}
 	s := &testServer{engine: gin.New()}
 	s.engine.Use(gin.RecoveryWithWriter(io.Discard))
-	for _, opt := range opts {
-		opt(s.engine)
+	s.engine.Use(settings.outer...)
+	if cors != nil {
+		s.engine.Use(cors)
 	}
-	s.engine.Use(New(cfg))
 	handler := func(c *gin.Context) {
 		s.ran.Add(1)
-		c.Header("X-Total", "3")
+		// Assigned rather than Set, so that the handler allocates nothing
+		// of its own and allocation bounds against newBareServer measure
+		// gincors alone.
+		c.Writer.Header()["X-Total"] = xTotal
 		c.String(http.StatusOK, "ok")
 	}
-	for _, m := range []string{"GET", "HEAD", "POST", "PUT", "DELETE", "PATCH"} {
-		s.engine.Handle(m, "/api", handler)
+	if settings.everyRoute {
+		s.engine.Any("/api", handler)
+		s.engine.NoRoute(handler)
+	} else {
+		for _, m := range []string{"GET", "HEAD", "POST", "PUT", "DELETE", "PATCH"} {
+			s.engine.Handle(m, "/api", handler)
+		}
 	}
 	s.engine.OPTIONS("/opt", func(c *gin.Context) {
 		s.ran.Add(1)
@@ -74,15 +121,19 @@ func newTestServer(t testing.TB, cfg Config, opts ...serverOption) *testServer {
 // result is what a test observes of one exchange.
 type result struct {
 	status     int
-	cors       http.Header // only corsHeaders, and only those present
+	cors       http.Header // the Access-Control-* and Vary lines sent, exactly
 	handlerRan bool
 }
 
-// request describes a request; header lines are kept in order and may
-// repeat a name, as several field lines.
+// request describes a request. Its header lines are kept exactly as given:
+// in order, repeating a name as several field lines, with empty values and
+// bytes that http.Header.Set would not normalise, and with the name as
+// spelled (in memory a lower-case name stays lower case, as no server
+// would leave it).
 type request struct {
-	method string
-	path   string
+	method string // GET if empty
+	path   string // /api if empty
+	host   string // api.test if empty
 	lines  [][2]string
 }
 
@@ -92,10 +143,17 @@ func (r request) build(t testing.TB, base string) *http.Request {
 	if path == "" {
 		path = "/api"
 	}
-	req, err := http.NewRequest(r.method, base+path, nil)
+	req, err := http.NewRequest(http.MethodGet, base+path, nil)
 	require.NoError(t, err)
+	if r.method != "" {
+		// Any token, or none: a test may send what no client would.
+		req.Method = r.method
+	}
+	if r.host != "" {
+		req.Host = r.host
+	}
 	for _, l := range r.lines {
-		req.Header.Add(l[0], l[1])
+		req.Header[l[0]] = append(req.Header[l[0]], l[1])
 	}
 	return req
 }
@@ -103,10 +161,18 @@ func (r request) build(t testing.TB, base string) *http.Request {
 // serve runs r through the engine in memory.
 func (s *testServer) serve(t testing.TB, r request) result {
 	t.Helper()
+	res, _ := s.serveWithBody(t, r)
+	return res
+}
+
+// serveWithBody is serve that also returns the response body.
+func (s *testServer) serveWithBody(t testing.TB, r request) (result, string) {
+	t.Helper()
 	before := s.ran.Load()
 	rec := httptest.NewRecorder()
 	s.engine.ServeHTTP(rec, r.build(t, "http://api.test"))
-	return result{status: rec.Code, cors: pick(rec.Header()), handlerRan: s.ran.Load() > before}
+	resp := rec.Result()
+	return result{status: resp.StatusCode, cors: pick(resp.Header), handlerRan: s.ran.Load() > before}, rec.Body.String()
 }
 
 // serveHTTP runs r over real HTTP on loopback against a server started on
@@ -125,10 +191,13 @@ func (s *testServer) serveHTTP(t testing.TB, base string, r request) result {
 // sees the server's own answer.
 var noRedirects = &http.Client{CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }}
 
+// pick returns the Access-Control-* and Vary lines of h: every header
+// gincors sets, and any other Access-Control-* line, which a test must
+// then expect.
 func pick(h http.Header) http.Header {
 	out := http.Header{}
-	for _, name := range corsHeaders {
-		if v, ok := h[name]; ok {
+	for name, v := range h {
+		if strings.HasPrefix(name, "Access-Control-") || name == headerVary {
 			out[name] = append([]string(nil), v...)
 		}
 	}
@@ -153,15 +222,16 @@ func lines(pairs ...string) [][2]string {
 	return ls
 }
 
+// repeatedLine is n lines of one header with one value.
+func repeatedLine(name, value string, n int) [][2]string {
+	ls := make([][2]string, n)
+	for i := range ls {
+		ls[i] = [2]string{name, value}
+	}
+	return ls
+}
+
 // preflightReq builds a preflight for /api.
 func preflightReq(origin, method string, more ...string) request {
 	return request{method: http.MethodOptions, lines: lines(append([]string{"Origin", origin, headerRequestMethod, method}, more...)...)}
-}
-
-func repeatNames(n int) string {
-	names := make([]string, n)
-	for i := range names {
-		names[i] = "x-h"
-	}
-	return strings.Join(names, ",")
 }

@@ -2,69 +2,51 @@ package gincors
 
 // Tests of the security guarantees stated in SECURITY.md, of the refused
 // dangerous configurations, and of hostile input. Every request goes
-// through a real gin.Engine.
+// through the one harness (helpers_test.go): a real gin.Engine whose
+// handler answers every method and every unrouted path, so that "the
+// handler did not run" always means gincors stopped the request.
 
 import (
 	"net/http"
-	"net/http/httptest"
-	"net/url"
 	"runtime"
 	"strings"
 	"testing"
 	"time"
 
-	"github.com/gin-gonic/gin"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 )
 
-// secServer is an engine with gincors installed before a route on /api
-// (every method) and a NoRoute handler, both of which count their runs.
+// ---------------------------------------------------------------------------
+// Adapters kept for the configuration tests below that issue 19 owns
+// (TestSecurityCredentialedConfigsRejectAttackerOrigins,
+// TestSecurityDangerousConfigsAreRefused, TestSecurityRegressionNestedPublicSuffix),
+// so that their bodies stay as they were written. They are not a second
+// harness: secServer is a testServer with withEveryRoute, and secResult
+// is a result under the names those tests use. New tests use testServer
+// and request directly.
+
+// secServer is newTestServer(cfg, withEveryRoute()) bound to its test.
 type secServer struct {
-	engine *gin.Engine
-	ran    int
+	*testServer
+	t testing.TB
 }
 
 func secNewServer(t testing.TB, cfg Config) *secServer {
 	t.Helper()
 	require.NoError(t, cfg.Validate())
-	s := &secServer{engine: gin.New()}
-	s.engine.Use(New(cfg))
-	h := func(c *gin.Context) {
-		s.ran++
-		c.String(http.StatusOK, "handler")
-	}
-	s.engine.Any("/api", h)
-	s.engine.NoRoute(h)
-	return s
+	return &secServer{newTestServer(t, cfg, withEveryRoute()), t}
 }
 
-// secRequest is a request whose header lines are given exactly, so that
-// tests can send several lines, empty values and bytes that http.Header.Set
-// would not keep.
+// secRequest is a request with its header lines as an http.Header.
 type secRequest struct {
 	method string
 	path   string
 	header http.Header
 }
 
-func (r secRequest) build() *http.Request {
-	method := r.method
-	if method == "" {
-		method = http.MethodGet
-	}
-	path := r.path
-	if path == "" {
-		path = "/api"
-	}
-	h := http.Header{}
-	for k, v := range r.header {
-		h[k] = v
-	}
-	return &http.Request{Method: method, URL: &url.URL{Path: path}, RequestURI: path, Host: "api.example.com", Header: h}
-}
-
-// secResult is what a test checks: status, headers, whether the handler ran.
+// secResult is a result: the status, the Access-Control-* and Vary
+// lines, and whether the handler ran.
 type secResult struct {
 	status int
 	header http.Header
@@ -72,22 +54,19 @@ type secResult struct {
 }
 
 func (s *secServer) serve(r secRequest) secResult {
-	s.ran = 0
-	w := httptest.NewRecorder()
-	s.engine.ServeHTTP(w, r.build())
-	return secResult{status: w.Code, header: w.Result().Header, ran: s.ran > 0}
+	s.t.Helper()
+	req := request{method: r.method, path: r.path}
+	for name, values := range r.header {
+		for _, v := range values {
+			req.lines = append(req.lines, [2]string{name, v})
+		}
+	}
+	got := s.testServer.serve(s.t, req)
+	return secResult{got.status, got.cors, got.handlerRan}
 }
 
 // secCORS returns the CORS headers and Vary of h.
-func secCORS(h http.Header) http.Header {
-	out := http.Header{}
-	for k, v := range h {
-		if strings.HasPrefix(k, "Access-Control-") || k == "Vary" {
-			out[k] = v
-		}
-	}
-	return out
-}
+func secCORS(h http.Header) http.Header { return pick(h) }
 
 func secOrigin(origins ...string) http.Header { return http.Header{"Origin": origins} }
 
@@ -98,6 +77,9 @@ func secPreflight(origin, method string, extra ...string) http.Header {
 	}
 	return h
 }
+
+// End of the adapters.
+// ---------------------------------------------------------------------------
 
 // secCredentialedConfig is a typical credentialed policy.
 func secCredentialedConfig() Config {
@@ -117,12 +99,31 @@ func secCredentialedConfig() Config {
 	}
 }
 
+// What secCredentialedConfig answers: an actual request from an allowed
+// origin, one from any other, a preflight for PUT from an allowed origin.
+func secCredentialedActual(origin string) http.Header {
+	return hdr(headerAllowOrigin, origin, headerAllowCredentials, "true", headerExposeHeaders, "X-Request-Id", "Vary", "Origin")
+}
+
+var secRefusedActual = hdr("Vary", "Origin")
+
+func secCredentialedPreflight(origin string) http.Header {
+	return hdr(headerAllowOrigin, origin, headerAllowCredentials, "true", headerAllowMethods, "GET, POST, PUT, DELETE",
+		headerAllowHeaders, "Content-Type, X-Requested-With, Authorization", headerMaxAge, "3600")
+}
+
+// securityServer is the server the security tests run against.
+func securityServer(t testing.TB, cfg Config) *testServer {
+	t.Helper()
+	return newTestServer(t, cfg, withEveryRoute())
+}
+
 // ---------------------------------------------------------------------------
 // Guarantee 1: Access-Control-Allow-Origin is "*" or the exact allowed
 // request origin.
 
 func TestSecurityAllowOriginIsExactAllowedOrigin(t *testing.T) {
-	srv := secNewServer(t, secCredentialedConfig())
+	s := securityServer(t, secCredentialedConfig())
 	cases := []struct {
 		name    string
 		origin  string
@@ -187,68 +188,43 @@ func TestSecurityAllowOriginIsExactAllowedOrigin(t *testing.T) {
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
-			actual := srv.serve(secRequest{header: secOrigin(tc.origin)})
-			assert.Equal(t, http.StatusOK, actual.status)
-			assert.True(t, actual.ran, "an actual request always reaches the handler")
-			assert.Equal(t, []string{"Origin"}, actual.header.Values("Vary"))
-			pre := srv.serve(secRequest{method: http.MethodOptions, header: secPreflight(tc.origin, "PUT")})
-			assert.False(t, pre.ran, "a preflight never reaches the handler")
+			wantActual := result{200, secRefusedActual, true}
+			wantPreflight := result{statusPreflightRefused, hdr(), false}
 			if tc.allowed {
-				assert.Equal(t, []string{tc.origin}, actual.header.Values(headerAllowOrigin))
-				assert.Equal(t, []string{"true"}, actual.header.Values(headerAllowCredentials))
-				assert.Equal(t, http.StatusNoContent, pre.status)
-				assert.Equal(t, []string{tc.origin}, pre.header.Values(headerAllowOrigin))
-				assert.Equal(t, []string{"true"}, pre.header.Values(headerAllowCredentials))
-				return
+				wantActual.cors = secCredentialedActual(tc.origin)
+				wantPreflight = result{204, secCredentialedPreflight(tc.origin), false}
 			}
-			assert.Empty(t, actual.header.Values(headerAllowOrigin))
-			assert.Empty(t, actual.header.Values(headerAllowCredentials))
-			assert.Equal(t, statusPreflightRefused, pre.status)
-			assert.Empty(t, secCORS(pre.header), "a refused preflight carries no CORS header")
+			assert.Equal(t, wantActual, s.serve(t, request{lines: lines("Origin", tc.origin)}), "actual request")
+			assert.Equal(t, wantPreflight, s.serve(t, preflightReq(tc.origin, "PUT")), "preflight")
 		})
 	}
 }
 
 func TestSecurityAllowOriginNeverComesFromOtherHeaders(t *testing.T) {
-	srv := secNewServer(t, secCredentialedConfig())
-	spoof := http.Header{
-		"Referer":           {"https://example.com/page"},
-		"X-Forwarded-Host":  {"example.com"},
-		"X-Forwarded-Proto": {"https"},
-		"Forwarded":         {"host=example.com;proto=https"},
-		"X-Origin":          {"https://example.com"},
-		"Sec-Fetch-Site":    {"same-origin"},
-	}
+	s := securityServer(t, secCredentialedConfig())
+	spoof := lines(
+		"Referer", "https://example.com/page",
+		"X-Forwarded-Host", "example.com",
+		"X-Forwarded-Proto", "https",
+		"Forwarded", "host=example.com;proto=https",
+		"X-Origin", "https://example.com",
+		"Sec-Fetch-Site", "same-origin",
+	)
 	cases := []struct {
-		name    string
-		origins []string
-		host    string
+		name   string
+		origin [][2]string
+		host   string
 	}{
 		{"no Origin", nil, "example.com"},
-		{"refused Origin while Host equals an allowed origin's host", []string{"https://evil.invalid"}, "example.com"},
-		{"two Origin lines, the first allowed", []string{"https://example.com", "https://evil.invalid"}, "api.example.com"},
-		{"two Origin lines, both allowed", []string{"https://example.com", "https://example.com"}, "api.example.com"},
-		{"lower-case origin header key", nil, "api.example.com"},
+		{"refused Origin while Host equals an allowed origin's host", lines("Origin", "https://evil.invalid"), "example.com"},
+		{"two Origin lines, the first allowed", lines("Origin", "https://example.com", "Origin", "https://evil.invalid"), "api.example.com"},
+		{"two Origin lines, both allowed", lines("Origin", "https://example.com", "Origin", "https://example.com"), "api.example.com"},
+		{"lower-case origin header key", lines("origin", "https://example.com"), "api.example.com"},
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
-			h := spoof.Clone()
-			if tc.origins != nil {
-				h["Origin"] = tc.origins
-			}
-			if tc.name == "lower-case origin header key" {
-				h["origin"] = []string{"https://example.com"}
-			}
-			r := secRequest{header: h}.build()
-			r.Host = tc.host
-			srv.ran = 0
-			w := httptest.NewRecorder()
-			srv.engine.ServeHTTP(w, r)
-			assert.Equal(t, http.StatusOK, w.Code)
-			assert.Equal(t, 1, srv.ran)
-			assert.Empty(t, w.Header().Values(headerAllowOrigin))
-			assert.Empty(t, w.Header().Values(headerAllowCredentials))
-			assert.Equal(t, []string{"Origin"}, w.Header().Values("Vary"))
+			got := s.serve(t, request{host: tc.host, lines: append(append([][2]string(nil), spoof...), tc.origin...)})
+			assert.Equal(t, result{200, secRefusedActual, true}, got)
 		})
 	}
 }
@@ -260,19 +236,22 @@ func TestSecurityCredentialsNeverWithStar(t *testing.T) {
 	cases := []struct {
 		name string
 		cfg  Config
-		req  secRequest
+		req  request
+		want result
 	}{
-		{"star actual request", Config{AllowOrigins: []string{"*"}}, secRequest{header: secOrigin("https://evil.invalid")}},
+		{"star actual request", Config{AllowOrigins: []string{"*"}},
+			request{lines: lines("Origin", "https://evil.invalid")},
+			result{200, hdr(headerAllowOrigin, "*"), true}},
 		{"star preflight", Config{AllowOrigins: []string{"*"}, AllowMethods: []string{"*"}, AllowHeaders: []string{"*"}},
-			secRequest{method: http.MethodOptions, header: secPreflight("https://evil.invalid", "PURGE", "Access-Control-Request-Headers", "x-a")}},
+			preflightReq("https://evil.invalid", "PURGE", headerRequestHeaders, "x-a"),
+			result{204, hdr(headerAllowOrigin, "*", headerAllowMethods, "*", headerAllowHeaders, "*"), false}},
 		{"star with a request that sends cookies", Config{AllowOrigins: []string{"*"}},
-			secRequest{header: http.Header{"Origin": {"https://evil.invalid"}, "Cookie": {"session=1"}, "Authorization": {"Bearer x"}}}},
+			request{lines: lines("Origin", "https://evil.invalid", "Cookie", "session=1", "Authorization", "Bearer x")},
+			result{200, hdr(headerAllowOrigin, "*"), true}},
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
-			res := secNewServer(t, tc.cfg).serve(tc.req)
-			require.Equal(t, []string{"*"}, res.header.Values(headerAllowOrigin))
-			assert.Empty(t, res.header.Values(headerAllowCredentials))
+			assert.Equal(t, tc.want, securityServer(t, tc.cfg).serve(t, tc.req))
 		})
 	}
 }
@@ -284,15 +263,13 @@ func TestSecurityCredentialedWildcardsNeverAnswerStar(t *testing.T) {
 		AllowMethods:     []string{"*"},
 		AllowHeaders:     []string{"*", "Authorization"},
 	}
-	res := secNewServer(t, cfg).serve(secRequest{method: http.MethodOptions,
-		header: secPreflight("https://app.example.com", "PURGE", "Access-Control-Request-Headers", "x-a, x-b")})
-	require.Equal(t, http.StatusNoContent, res.status)
-	assert.Equal(t, http.Header{
+	got := securityServer(t, cfg).serve(t, preflightReq("https://app.example.com", "PURGE", headerRequestHeaders, "x-a, x-b"))
+	assert.Equal(t, result{204, http.Header{
 		"Access-Control-Allow-Origin":      {"https://app.example.com"},
 		"Access-Control-Allow-Credentials": {"true"},
 		"Access-Control-Allow-Methods":     {"PURGE"},
 		"Access-Control-Allow-Headers":     {"x-a, x-b"},
-	}, secCORS(res.header))
+	}, false}, got)
 }
 
 // TestSecurityStarHeadersNeverCoverAuthorization pins issue 8 §4 from both
@@ -303,20 +280,17 @@ func TestSecurityStarHeadersNeverCoverAuthorization(t *testing.T) {
 	cases := []struct {
 		name  string
 		allow []string
-		want  secResult
+		want  result
 	}{
-		{"* alone refuses Authorization", []string{"*"}, secResult{statusPreflightRefused, http.Header{}, false}},
-		{"* with Authorization allows it and names it", []string{"*", "Authorization"}, secResult{204, http.Header{
-			headerAllowOrigin: {"*"}, headerAllowHeaders: {"*, Authorization"},
-		}, false}},
+		{"* alone refuses Authorization", []string{"*"}, result{statusPreflightRefused, hdr(), false}},
+		{"* with Authorization allows it and names it", []string{"*", "Authorization"},
+			result{204, hdr(headerAllowOrigin, "*", headerAllowHeaders, "*, Authorization"), false}},
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
-			srv := secNewServer(t, Config{AllowOrigins: []string{"*"}, AllowHeaders: tc.allow})
-			res := srv.serve(secRequest{method: http.MethodOptions,
-				header: secPreflight("https://a.example", "GET", "Access-Control-Request-Headers", "x-a, Authorization")})
-			res.header = secCORS(res.header)
-			assert.Equal(t, tc.want, res)
+			s := securityServer(t, Config{AllowOrigins: []string{"*"}, AllowHeaders: tc.allow})
+			got := s.serve(t, preflightReq("https://a.example", "GET", headerRequestHeaders, "x-a, Authorization"))
+			assert.Equal(t, tc.want, got)
 		})
 	}
 }
@@ -369,73 +343,81 @@ func TestSecurityCredentialedConfigsRejectAttackerOrigins(t *testing.T) {
 // always does.
 
 func TestSecurityPreflightNeverReachesHandler(t *testing.T) {
+	const app = "https://app.example.com"
 	cfg := Config{
-		AllowOrigins:        []string{"https://app.example.com"},
+		AllowOrigins:        []string{app},
 		AllowMethods:        []string{"PUT"},
 		AllowHeaders:        []string{"X-A"},
 		AllowPrivateNetwork: true,
 	}
+	allowed := hdr(headerAllowOrigin, app, headerAllowMethods, "PUT", headerAllowHeaders, "X-A")
+	refused := result{statusPreflightRefused, hdr(), false}
 	cases := []struct {
-		name   string
-		path   string
-		header http.Header
-		status int
+		name string
+		req  request
+		want result
 	}{
-		{"allowed preflight", "/api", secPreflight("https://app.example.com", "PUT"), http.StatusNoContent},
-		{"allowed preflight to an unrouted path", "/nowhere", secPreflight("https://app.example.com", "PUT"), http.StatusNoContent},
-		{"refused origin", "/api", secPreflight("https://evil.invalid", "PUT"), statusPreflightRefused},
-		{"refused method", "/api", secPreflight("https://app.example.com", "DELETE"), statusPreflightRefused},
-		{"lower-case method is a different method", "/api", secPreflight("https://app.example.com", "put"), statusPreflightRefused},
-		{"refused header", "/api", secPreflight("https://app.example.com", "PUT", "Access-Control-Request-Headers", "x-b"), statusPreflightRefused},
-		{"malformed header list", "/api", secPreflight("https://app.example.com", "PUT", "Access-Control-Request-Headers", "x-a x-a"), statusPreflightRefused},
-		{"empty method", "/api", secPreflight("https://app.example.com", ""), statusPreflightRefused},
-		{"two method lines", "/api", http.Header{"Origin": {"https://app.example.com"}, "Access-Control-Request-Method": {"PUT", "PUT"}}, statusPreflightRefused},
-		{"two origin lines", "/api", http.Header{"Origin": {"https://app.example.com", "https://app.example.com"}, "Access-Control-Request-Method": {"PUT"}}, statusPreflightRefused},
-		{"empty origin", "/api", secPreflight("", "PUT"), statusPreflightRefused},
-		{"private network allowed", "/api", secPreflight("https://app.example.com", "PUT", "Access-Control-Request-Private-Network", "true"), http.StatusNoContent},
+		{"allowed preflight", preflightReq(app, "PUT"), result{204, allowed, false}},
+		{"allowed preflight to an unrouted path", request{method: http.MethodOptions, path: "/nowhere", lines: lines("Origin", app, headerRequestMethod, "PUT")}, result{204, allowed, false}},
+		{"refused origin", preflightReq("https://evil.invalid", "PUT"), refused},
+		{"refused method", preflightReq(app, "DELETE"), refused},
+		{"lower-case method is a different method", preflightReq(app, "put"), refused},
+		{"refused header", preflightReq(app, "PUT", headerRequestHeaders, "x-b"), refused},
+		{"malformed header list", preflightReq(app, "PUT", headerRequestHeaders, "x-a x-a"), refused},
+		{"empty method", preflightReq(app, ""), refused},
+		{"two method lines", request{method: http.MethodOptions, lines: lines("Origin", app, headerRequestMethod, "PUT", headerRequestMethod, "PUT")}, refused},
+		{"two origin lines", request{method: http.MethodOptions, lines: lines("Origin", app, "Origin", app, headerRequestMethod, "PUT")}, refused},
+		{"empty origin", preflightReq("", "PUT"), refused},
+		{"private network allowed", preflightReq(app, "PUT", headerRequestPrivateNetwork, "true"),
+			result{204, hdr(headerAllowOrigin, app, headerAllowMethods, "PUT", headerAllowHeaders, "X-A", headerAllowPrivateNetwork, "true"), false}},
 	}
-	srv := secNewServer(t, cfg)
+	s := securityServer(t, cfg)
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
-			res := srv.serve(secRequest{method: http.MethodOptions, path: tc.path, header: tc.header})
-			assert.Equal(t, tc.status, res.status)
-			assert.False(t, res.ran, "handler ran")
+			assert.Equal(t, tc.want, s.serve(t, tc.req))
 		})
 	}
 }
 
 func TestSecurityOptionsPassthroughReachesHandler(t *testing.T) {
-	srv := secNewServer(t, Config{AllowOrigins: []string{"https://app.example.com"}, OptionsPassthrough: true})
-	for _, o := range []string{"https://app.example.com", "https://evil.invalid"} {
-		res := srv.serve(secRequest{method: http.MethodOptions, header: secPreflight(o, "GET")})
-		assert.True(t, res.ran, "passthrough preflight from %q", o)
-		assert.Equal(t, http.StatusOK, res.status)
+	const app = "https://app.example.com"
+	s := securityServer(t, Config{AllowOrigins: []string{app}, OptionsPassthrough: true})
+	cases := []struct {
+		name   string
+		origin string
+		want   result
+	}{
+		{"allowed origin", app, result{200, hdr(headerAllowOrigin, app), true}},
+		{"refused origin", "https://evil.invalid", result{200, hdr(), true}},
+	}
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			assert.Equal(t, tc.want, s.serve(t, preflightReq(tc.origin, "GET")))
+		})
 	}
 }
 
 func TestSecurityActualRequestAlwaysReachesHandler(t *testing.T) {
-	srv := secNewServer(t, secCredentialedConfig())
+	const ok, evil = "https://example.com", "https://evil.invalid"
+	s := securityServer(t, secCredentialedConfig())
 	cases := []struct {
-		name   string
-		method string
-		path   string
-		header http.Header
+		name string
+		req  request
+		want http.Header
 	}{
-		{"GET without Origin", "GET", "/api", nil},
-		{"GET from a refused origin", "GET", "/api", secOrigin("https://evil.invalid")},
-		{"POST from an allowed origin", "POST", "/api", secOrigin("https://example.com")},
-		{"OPTIONS without Access-Control-Request-Method", "OPTIONS", "/api", secOrigin("https://example.com")},
-		{"OPTIONS with the method but no Origin", "OPTIONS", "/api", http.Header{"Access-Control-Request-Method": {"PUT"}}},
-		{"unknown method", "BREW", "/api", secOrigin("https://example.com")},
-		{"lower-case options is not a preflight", "options", "/api", secPreflight("https://example.com", "PUT")},
-		{"unrouted path", "GET", "/nowhere", secOrigin("https://evil.invalid")},
-		{"10 000 Origin lines", "GET", "/api", http.Header{"Origin": secRepeat("https://example.com", 10000)}},
+		{"GET without Origin", request{method: "GET"}, secRefusedActual},
+		{"GET from a refused origin", request{method: "GET", lines: lines("Origin", evil)}, secRefusedActual},
+		{"POST from an allowed origin", request{method: "POST", lines: lines("Origin", ok)}, secCredentialedActual(ok)},
+		{"OPTIONS without Access-Control-Request-Method", request{method: "OPTIONS", lines: lines("Origin", ok)}, secCredentialedActual(ok)},
+		{"OPTIONS with the method but no Origin", request{method: "OPTIONS", lines: lines(headerRequestMethod, "PUT")}, secRefusedActual},
+		{"unknown method", request{method: "BREW", lines: lines("Origin", ok)}, secCredentialedActual(ok)},
+		{"lower-case options is not a preflight", request{method: "options", lines: lines("Origin", ok, headerRequestMethod, "PUT")}, secCredentialedActual(ok)},
+		{"unrouted path", request{method: "GET", path: "/nowhere", lines: lines("Origin", evil)}, secRefusedActual},
+		{"10 000 Origin lines", request{method: "GET", lines: repeatedLine("Origin", ok, 10000)}, secRefusedActual},
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
-			res := srv.serve(secRequest{method: tc.method, path: tc.path, header: tc.header})
-			assert.True(t, res.ran, "handler did not run")
-			assert.Equal(t, http.StatusOK, res.status)
+			assert.Equal(t, result{200, tc.want, true}, s.serve(t, tc.req))
 		})
 	}
 }
@@ -444,26 +426,28 @@ func TestSecurityActualRequestAlwaysReachesHandler(t *testing.T) {
 // tells a prober: the same 403 with no CORS header and no body whatever the
 // check that failed, so the policy cannot be enumerated from the answers.
 func TestSecurityRefusedPreflightRevealsNothing(t *testing.T) {
+	const app = "https://app.example.com"
 	cfg := Config{
-		AllowOrigins:     []string{"https://app.example.com"},
+		AllowOrigins:     []string{app},
 		AllowCredentials: true,
 		AllowMethods:     []string{"PUT"},
 		AllowHeaders:     []string{"X-A"},
 		MaxAge:           time.Hour,
 	}
-	srv := secNewServer(t, cfg)
-	reqs := map[string]http.Header{
-		"origin":  secPreflight("https://evil.invalid", "PUT"),
-		"method":  secPreflight("https://app.example.com", "DELETE"),
-		"headers": secPreflight("https://app.example.com", "PUT", "Access-Control-Request-Headers", "x-b"),
+	s := securityServer(t, cfg)
+	cases := []struct {
+		name string
+		req  request
+	}{
+		{"origin", preflightReq("https://evil.invalid", "PUT")},
+		{"method", preflightReq(app, "DELETE")},
+		{"headers", preflightReq(app, "PUT", headerRequestHeaders, "x-b")},
 	}
-	for name, h := range reqs {
-		t.Run(name, func(t *testing.T) {
-			w := httptest.NewRecorder()
-			srv.engine.ServeHTTP(w, secRequest{method: http.MethodOptions, header: h}.build())
-			assert.Equal(t, statusPreflightRefused, w.Code)
-			assert.Empty(t, w.Body.String())
-			assert.Empty(t, secCORS(w.Header()))
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			got, body := s.serveWithBody(t, tc.req)
+			assert.Equal(t, result{statusPreflightRefused, hdr(), false}, got)
+			assert.Empty(t, body)
 		})
 	}
 }
@@ -693,23 +677,12 @@ func TestSecuritySafeConfigsAreAccepted(t *testing.T) {
 // ---------------------------------------------------------------------------
 // Guarantee 4: hostile input.
 
-func secRepeat(s string, n int) []string {
-	out := make([]string, n)
-	for i := range out {
-		out[i] = s
-	}
-	return out
-}
-
 // secAdversarialCase is a hostile request with its defined answer.
 type secAdversarialCase struct {
-	name    string
-	cfg     func() Config
-	method  string
-	header  http.Header
-	status  int
-	acao    string // "" if absent
-	handler bool
+	name string
+	cfg  func() Config
+	req  request
+	want result
 }
 
 // secLongHeader is an allowed header name of 40 bytes.
@@ -734,68 +707,70 @@ func secAnyHeaderConfig() Config {
 func secAdversarialCases() []secAdversarialCase {
 	const mb = 1 << 20
 	ok := "https://example.com"
-	pre := func(acrh ...string) http.Header {
-		return http.Header{"Origin": {ok}, "Access-Control-Request-Method": {"PUT"}, "Access-Control-Request-Headers": acrh}
+	pre := func(acrh ...[2]string) request {
+		return request{method: http.MethodOptions, lines: append(lines("Origin", ok, headerRequestMethod, "PUT"), acrh...)}
 	}
+	acrh := func(values ...string) [][2]string {
+		var ls [][2]string
+		for _, v := range values {
+			ls = append(ls, [2]string{headerRequestHeaders, v})
+		}
+		return ls
+	}
+	get := func(origin string) request { return request{method: http.MethodGet, lines: lines("Origin", origin)} }
+	refusedPreflight := result{statusPreflightRefused, hdr(), false}
+	refusedActual := result{200, secRefusedActual, true}
 	return []secAdversarialCase{
-		{"1 MB ACRH of commas", secCredentialedConfig, "OPTIONS", pre(strings.Repeat(",", mb)), 403, "", false},
-		{"1 MB ACRH of spaces and tabs", secCredentialedConfig, "OPTIONS", pre(strings.Repeat(" \t", mb/2)), 403, "", false},
-		{"1 MB ACRH of allowed names", secCredentialedConfig, "OPTIONS", pre(strings.Repeat("content-type,", mb/13)), 403, "", false},
-		{"1 MB ACRH of one unknown name", secCredentialedConfig, "OPTIONS", pre(strings.Repeat("x", mb)), 403, "", false},
-		{"1 MB ACRH of one name with AllowHeaders star", secAnyHeaderConfig, "OPTIONS", pre("x-" + strings.Repeat("a", mb)), 403, "", false},
-		{"1 MB ACRH of invalid bytes", secCredentialedConfig, "OPTIONS", pre(strings.Repeat("\x00", mb)), 403, "", false},
-		{"10 000 ACRH lines of one name", secCredentialedConfig, "OPTIONS", pre(secRepeat("content-type", 10000)...), 403, "", false},
-		{"10 000 empty ACRH lines", secCredentialedConfig, "OPTIONS", pre(secRepeat("", 10000)...), 403, "", false},
-		{"10 000 ACRH lines with AllowHeaders star", secAnyHeaderConfig, "OPTIONS", pre(secRepeat("x-a", 10000)...), 403, "", false},
-		// Upper case sends every name to the folded lookup, 40 bytes
-		// long so that no stack buffer of Go's string conversion fits it.
-		{"100 upper-case allowed names of 40 bytes", secLongHeaderConfig, "OPTIONS", pre(strings.Repeat(strings.ToUpper(secLongHeader)+",", 100), "x-b"), 403, "", false},
-		{"100 upper-case allowed names of 256 bytes", secLongestHeaderConfig, "OPTIONS", pre(strings.Repeat(strings.ToUpper(secLongestHeader)+",", 100), "x-b"), 403, "", false},
-		{"10 000 Origin lines on an actual request", secCredentialedConfig, "GET", http.Header{"Origin": secRepeat(ok, 10000)}, 200, "", true},
-		{"10 000 Origin lines on a preflight", secCredentialedConfig, "OPTIONS", http.Header{"Origin": secRepeat(ok, 10000), "Access-Control-Request-Method": {"PUT"}}, 403, "", false},
-		{"10 000 ACRM lines", secCredentialedConfig, "OPTIONS", http.Header{"Origin": {ok}, "Access-Control-Request-Method": secRepeat("PUT", 10000)}, 403, "", false},
-		{"1 MB ACRM", secCredentialedConfig, "OPTIONS", http.Header{"Origin": {ok}, "Access-Control-Request-Method": {strings.Repeat("P", mb)}}, 403, "", false},
-		{"64 KB origin on an actual request", secCredentialedConfig, "GET", secOrigin("https://" + strings.Repeat("a", 64<<10) + ".example.com"), 200, "", true},
-		{"64 KB origin on a preflight", secCredentialedConfig, "OPTIONS", secPreflight("https://"+strings.Repeat("a", 64<<10)+".example.com", "PUT"), 403, "", false},
-		{"1 MB origin of dots", secCredentialedConfig, "GET", secOrigin("https://" + strings.Repeat(".", mb) + "example.com"), 200, "", true},
-		{"origin with NUL", secCredentialedConfig, "GET", secOrigin("https://example.com\x00"), 200, "", true},
-		{"origin with control characters", secCredentialedConfig, "GET", secOrigin("https://exam\x01ple.com"), 200, "", true},
-		{"origin with spaces", secCredentialedConfig, "GET", secOrigin(" https://example.com "), 200, "", true},
-		{"origin with percent-encoding", secCredentialedConfig, "GET", secOrigin("https://example%2ecom"), 200, "", true},
-		{"origin with a unicode host", secCredentialedConfig, "GET", secOrigin("https://bücher.example"), 200, "", true},
-		{"origin with a punycode host", secCredentialedConfig, "GET", secOrigin("https://xn--bcher-kva.example"), 200, "https://xn--bcher-kva.example", true},
-		{"origin with an ipv6 literal", secCredentialedConfig, "GET", secOrigin("http://[::1]:8080"), 200, "http://[::1]:8080", true},
-		{"origin null", secCredentialedConfig, "GET", secOrigin("null"), 200, "", true},
-		{"origin with port 0", secCredentialedConfig, "GET", secOrigin("http://localhost:0"), 200, "", true},
-		{"origin with port 65536", secCredentialedConfig, "GET", secOrigin("http://localhost:65536"), 200, "", true},
-		{"origin with a 1 MB port", secCredentialedConfig, "GET", secOrigin("http://localhost:" + strings.Repeat("9", mb)), 200, "", true},
+		{"1 MB ACRH of commas", secCredentialedConfig, pre(acrh(strings.Repeat(",", mb))...), refusedPreflight},
+		{"1 MB ACRH of spaces and tabs", secCredentialedConfig, pre(acrh(strings.Repeat(" \t", mb/2))...), refusedPreflight},
+		{"1 MB ACRH of allowed names", secCredentialedConfig, pre(acrh(strings.Repeat("content-type,", mb/13))...), refusedPreflight},
+		{"1 MB ACRH of one unknown name", secCredentialedConfig, pre(acrh(strings.Repeat("x", mb))...), refusedPreflight},
+		{"1 MB ACRH of one name with AllowHeaders star", secAnyHeaderConfig, pre(acrh("x-" + strings.Repeat("a", mb))...), refusedPreflight},
+		{"1 MB ACRH of invalid bytes", secCredentialedConfig, pre(acrh(strings.Repeat("\x00", mb))...), refusedPreflight},
+		{"10 000 ACRH lines of one name", secCredentialedConfig, pre(repeatedLine(headerRequestHeaders, "content-type", 10000)...), refusedPreflight},
+		{"10 000 empty ACRH lines", secCredentialedConfig, pre(repeatedLine(headerRequestHeaders, "", 10000)...), refusedPreflight},
+		{"10 000 ACRH lines with AllowHeaders star", secAnyHeaderConfig, pre(repeatedLine(headerRequestHeaders, "x-a", 10000)...), refusedPreflight},
+		// Upper case makes every name go through lower-casing before the
+		// lookup, 40 and 256 bytes long so that no stack buffer of Go's
+		// string conversion fits it.
+		{"100 upper-case allowed names of 40 bytes", secLongHeaderConfig, pre(acrh(strings.Repeat(strings.ToUpper(secLongHeader)+",", 100), "x-b")...), refusedPreflight},
+		{"100 upper-case allowed names of 256 bytes", secLongestHeaderConfig, pre(acrh(strings.Repeat(strings.ToUpper(secLongestHeader)+",", 100), "x-b")...), refusedPreflight},
+		{"10 000 Origin lines on an actual request", secCredentialedConfig, request{method: http.MethodGet, lines: repeatedLine("Origin", ok, 10000)}, refusedActual},
+		{"10 000 Origin lines on a preflight", secCredentialedConfig,
+			request{method: http.MethodOptions, lines: append(repeatedLine("Origin", ok, 10000), [2]string{headerRequestMethod, "PUT"})}, refusedPreflight},
+		{"10 000 ACRM lines", secCredentialedConfig,
+			request{method: http.MethodOptions, lines: append(lines("Origin", ok), repeatedLine(headerRequestMethod, "PUT", 10000)...)}, refusedPreflight},
+		{"1 MB ACRM", secCredentialedConfig, request{method: http.MethodOptions, lines: lines("Origin", ok, headerRequestMethod, strings.Repeat("P", mb))}, refusedPreflight},
+		{"64 KB origin on an actual request", secCredentialedConfig, get("https://" + strings.Repeat("a", 64<<10) + ".example.com"), refusedActual},
+		{"64 KB origin on a preflight", secCredentialedConfig, preflightReq("https://"+strings.Repeat("a", 64<<10)+".example.com", "PUT"), refusedPreflight},
+		{"1 MB origin of dots", secCredentialedConfig, get("https://" + strings.Repeat(".", mb) + "example.com"), refusedActual},
+		{"origin with NUL", secCredentialedConfig, get("https://example.com\x00"), refusedActual},
+		{"origin with control characters", secCredentialedConfig, get("https://exam\x01ple.com"), refusedActual},
+		{"origin with spaces", secCredentialedConfig, get(" https://example.com "), refusedActual},
+		{"origin with percent-encoding", secCredentialedConfig, get("https://example%2ecom"), refusedActual},
+		{"origin with a unicode host", secCredentialedConfig, get("https://bücher.example"), refusedActual},
+		{"origin with a punycode host", secCredentialedConfig, get("https://xn--bcher-kva.example"), result{200, secCredentialedActual("https://xn--bcher-kva.example"), true}},
+		{"origin with an ipv6 literal", secCredentialedConfig, get("http://[::1]:8080"), result{200, secCredentialedActual("http://[::1]:8080"), true}},
+		{"origin null", secCredentialedConfig, get("null"), refusedActual},
+		{"origin with port 0", secCredentialedConfig, get("http://localhost:0"), refusedActual},
+		{"origin with port 65536", secCredentialedConfig, get("http://localhost:65536"), refusedActual},
+		{"origin with a 1 MB port", secCredentialedConfig, get("http://localhost:" + strings.Repeat("9", mb)), refusedActual},
 	}
 }
 
-// secServeFunc returns a function that serves c once more with a reusable
-// writer and request, after checking the answer once.
-func secServeFunc(t testing.TB, c secAdversarialCase) func() {
+// secServeFunc checks c's answer once through the harness and returns a
+// function that serves c's request again on the same engine, with a
+// reusable request and writer, as allocation counts need.
+func secServeFunc(t testing.TB, s *testServer, c secAdversarialCase) func() {
 	t.Helper()
-	srv := secNewServer(t, c.cfg())
-	req := secRequest{method: c.method, header: c.header}.build()
+	require.Equal(t, c.want, s.serve(t, c.req), "the defined answer")
+	req := c.req.build(t, "http://api.test")
 	w := &discardWriter{h: http.Header{}}
-	serve := func() {
+	return func() {
 		clear(w.h)
-		srv.ran = 0
-		srv.engine.ServeHTTP(w, req)
+		s.engine.ServeHTTP(w, req)
 	}
-	serve()
-	require.Equal(t, c.status, w.status, "status")
-	if c.acao == "" {
-		require.Empty(t, w.h.Values(headerAllowOrigin))
-	} else {
-		require.Equal(t, []string{c.acao}, w.h.Values(headerAllowOrigin))
-	}
-	require.Equal(t, c.handler, srv.ran > 0, "handler ran")
-	return serve
 }
-
-// secWriter is a reusable http.ResponseWriter.
 
 // secBytesPerRun returns the bytes allocated by one run of f, averaged.
 func secBytesPerRun(runs int, f func()) uint64 {
@@ -815,17 +790,16 @@ func secBytesPerRun(runs int, f func()) uint64 {
 func TestSecurityAdversarialInputs(t *testing.T) {
 	for _, c := range secAdversarialCases() {
 		t.Run(c.name, func(t *testing.T) {
-			serve := secServeFunc(t, c)
+			serve := secServeFunc(t, securityServer(t, c.cfg()), c)
 			if raceEnabled {
 				return // the race detector allocates
 			}
 			// The route handler's c.String allocates in Gin itself: the
-			// bound is on what gincors adds to bare Gin.
-			bare := gin.New()
-			bare.Any("/api", func(c *gin.Context) { c.String(http.StatusOK, "handler") })
-			req := secRequest{method: c.method, header: c.header}.build()
+			// bound is on what gincors adds to the same engine without it.
+			bare := newBareServer(withEveryRoute())
+			req := c.req.build(t, "http://api.test")
 			w := &discardWriter{h: http.Header{}}
-			baseline := testing.AllocsPerRun(50, func() { clear(w.h); bare.ServeHTTP(w, req) })
+			baseline := testing.AllocsPerRun(50, func() { clear(w.h); bare.engine.ServeHTTP(w, req) })
 			assert.LessOrEqual(t, testing.AllocsPerRun(50, serve)-baseline, 1.0, "allocations per request added to bare Gin")
 			assert.Less(t, secBytesPerRun(50, serve), uint64(1024), "bytes allocated per request")
 		})
@@ -836,7 +810,7 @@ func TestSecurityAdversarialInputs(t *testing.T) {
 func BenchmarkAdversarial(b *testing.B) {
 	for _, c := range secAdversarialCases() {
 		b.Run(c.name, func(b *testing.B) {
-			serve := secServeFunc(b, c)
+			serve := secServeFunc(b, securityServer(b, c.cfg()), c)
 			b.ReportAllocs()
 			for b.Loop() {
 				serve()
@@ -931,7 +905,7 @@ func TestSecurityRegressionCredentialedLibraryMatchers(t *testing.T) {
 // contract. Found by FuzzParse (internal/origin/testdata/fuzz/FuzzParse).
 func TestSecurityRegressionBracketedHostMustBeIPv6(t *testing.T) {
 	var seen []string
-	srv := secNewServer(t, Config{
+	s := securityServer(t, Config{
 		AllowOriginFunc:  func(o string) bool { seen = append(seen, o); return true },
 		AllowCredentials: true,
 	})
@@ -949,14 +923,14 @@ func TestSecurityRegressionBracketedHostMustBeIPv6(t *testing.T) {
 	for _, tc := range cases {
 		t.Run(tc.origin, func(t *testing.T) {
 			seen = nil
-			res := srv.serve(secRequest{header: secOrigin(tc.origin)})
+			got := s.serve(t, request{lines: lines("Origin", tc.origin)})
 			if tc.allowed {
 				assert.Equal(t, []string{tc.origin}, seen)
-				assert.Equal(t, []string{tc.origin}, res.header.Values(headerAllowOrigin))
+				assert.Equal(t, result{200, hdr(headerAllowOrigin, tc.origin, headerAllowCredentials, "true", "Vary", "Origin"), true}, got)
 				return
 			}
 			assert.Empty(t, seen, "AllowOriginFunc must not see a malformed origin")
-			assert.Empty(t, res.header.Values(headerAllowOrigin))
+			assert.Equal(t, result{200, secRefusedActual, true}, got)
 		})
 	}
 }
