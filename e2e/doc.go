@@ -50,8 +50,8 @@
 //     fails them instead.
 //   - GINCORS_ENGINES: a comma-separated list of the engines to run, of
 //     chromium, firefox, firefox-strict and webkit; the others skip.
-//   - GINCORS_UPDATE_RESULTS=1: a passing run rewrites the results table
-//     in README.md (between the browser-results markers) and e2e/RESULTS.md.
+//   - GINCORS_UPDATE_RESULTS=1: a full passing run rewrites the results
+//     table in e2e/RESULTS.md.
 //
 // Private Network Access preflights cannot be exercised here (Chromium no
 // longer sends them); the root package's unit tests cover them.
