@@ -10,7 +10,7 @@ import (
 // before calling the next handler so that they are present even if that
 // handler fails or panics, and never refuses the request: the browser
 // performs the CORS check on the response
-// (fetch.spec.whatwg.org/#cors-check).
+// (https://fetch.spec.whatwg.org/#cors-check).
 func (p *policy) actual(c *gin.Context, origins []string) {
 	var v verdict
 	p.decideActual(c, origins, &v)
@@ -23,7 +23,7 @@ func (p *policy) actual(c *gin.Context, origins []string) {
 
 // nonCORS handles a request without Origin. It is not a CORS request, so
 // there is nothing to decide or report, but the response must still say
-// that it varies on Origin (RFC 9110 §12.5.5), or a shared cache could
+// that it varies on Origin (RFC 9110 §12.5.5, https://www.rfc-editor.org/rfc/rfc9110#section-12.5.5), or a shared cache could
 // serve it to a cross-origin request; with AllowOrigins "*" it carries the
 // same headers as any other.
 func (p *policy) nonCORS(c *gin.Context) {
@@ -58,7 +58,7 @@ func (p *policy) decideActual(c *gin.Context, origins []string, v *verdict) {
 }
 
 // writeActual sets the headers of the response to an actual request
-// (fetch.spec.whatwg.org/#http-responses).
+// (https://fetch.spec.whatwg.org/#http-responses).
 func (p *policy) writeActual(h http.Header, v *verdict) {
 	if p.origins.allowAll {
 		p.writeAnyOrigin(h)

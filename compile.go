@@ -44,7 +44,8 @@ type policy struct {
 
 	// Vary for actual requests; empty if none is needed. Preflight
 	// answers carry none: responses to OPTIONS are not cacheable (RFC 9110
-	// §9.3.7), so there is no cache for Vary to instruct.
+	// §9.3.7, https://www.rfc-editor.org/rfc/rfc9110#section-9.3.7), so there
+	// is no cache for Vary to instruct.
 	varyActual varyNames
 
 	// Header values a response takes from a slab (headers.go): for an
@@ -110,7 +111,7 @@ func compile(c Config) (*policy, error) {
 	}
 
 	// Responses depend on the Origin header unless every origin gets "*"
-	// (RFC 9110 §12.5.5).
+	// (RFC 9110 §12.5.5, https://www.rfc-editor.org/rfc/rfc9110#section-12.5.5).
 	if !p.origins.allowAll {
 		p.varyActual = newVaryNames(headerOrigin)
 	}
@@ -213,7 +214,7 @@ func compileHeaders(c Config, p *policy, ps *problems) {
 		// "*" would be a literal name: the request's names are reflected.
 	case p.anyHeader && authorization:
 		// "*" never covers Authorization, so it is named too
-		// (fetch.spec.whatwg.org/#http-access-control-allow-headers).
+		// (https://fetch.spec.whatwg.org/#http-access-control-allow-headers).
 		p.allowHeaders = "*, Authorization"
 	case p.anyHeader:
 		p.allowHeaders = "*"

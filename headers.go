@@ -102,7 +102,7 @@ func newVaryNames(names ...string) varyNames {
 	return varyNames{joined: strings.Join(names, ", "), names: names}
 }
 
-// addVary adds vary to h's Vary header (RFC 9110 §12.5.5). It keeps every
+// addVary adds vary to h's Vary header (RFC 9110 §12.5.5, https://www.rfc-editor.org/rfc/rfc9110#section-12.5.5). It keeps every
 // value already there, adds only the names not yet listed, and adds nothing
 // if Vary is "*". Without an earlier Vary it takes one value from v;
 // merging with one set by someone else costs an allocation.
@@ -157,7 +157,7 @@ func mergeVary(h http.Header, v *values, vary varyNames) {
 }
 
 // listContains reports whether the comma-separated list header values in
-// lines contain name, case-insensitively (RFC 9110 §5.6.1).
+// lines contain name, case-insensitively (RFC 9110 §5.6.1, https://www.rfc-editor.org/rfc/rfc9110#section-5.6.1).
 func listContains(lines []string, name string) bool {
 	for _, line := range lines {
 		for line != "" {

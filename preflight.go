@@ -12,12 +12,12 @@ import (
 
 // statusPreflightRefused is the status of a refused preflight. Any status
 // outside 200-299 fails a preflight
-// (fetch.spec.whatwg.org/#cors-preflight-fetch); 403 says why without revealing
+// (https://fetch.spec.whatwg.org/#cors-preflight-fetch); 403 says why without revealing
 // which check failed.
 const statusPreflightRefused = http.StatusForbidden
 
 // preflight answers a CORS-preflight request (Fetch, "CORS-preflight fetch",
-// fetch.spec.whatwg.org/#cors-preflight-fetch). An allowed preflight gets an ok
+// https://fetch.spec.whatwg.org/#cors-preflight-fetch). An allowed preflight gets an ok
 // status and the headers the browser's checks need; a refused one gets
 // statusPreflightRefused and no CORS header at all, so it reveals nothing of
 // the policy (in debug mode, see writeDebugPreflight). Either way the route
@@ -134,7 +134,7 @@ func wantsPrivateNetwork(values []string) bool {
 
 // allowMethod reports whether a preflight may ask for method m (with
 // AllowMethods "*", if it is a token), which is compared byte for byte
-// (fetch.spec.whatwg.org/#cors-preflight-fetch: browsers have already
+// (https://fetch.spec.whatwg.org/#cors-preflight-fetch: browsers have already
 // normalised the six methods that fetch() upper-cases).
 func (p *policy) allowMethod(m string) bool {
 	if fetchspec.IsSafelistedMethod(m) {
@@ -155,7 +155,7 @@ type requestedHeaders struct {
 }
 
 // nameByteClass classifies the bytes of a header name: 0 for a byte that
-// is not a token character (RFC 9110 §5.6.2), else nameByteLower, or
+// is not a token character (RFC 9110 §5.6.2, https://www.rfc-editor.org/rfc/rfc9110#section-5.6.2), else nameByteLower, or
 // nameByteUpper for an upper-case letter.
 var nameByteClass = func() (t [256]byte) {
 	for c := 0; c < 256; c++ {
@@ -207,7 +207,7 @@ func (p *policy) readRequestHeaders(lines []string) (requestedHeaders, string, h
 // the line to the full check.
 //
 // Browsers lower-case and sort the names
-// (fetch.spec.whatwg.org/#cors-unsafe-request-header-names), so the name
+// (https://fetch.spec.whatwg.org/#cors-unsafe-request-header-names), so the name
 // after an allowed one is often the next in p.sortedHeaders: that one is
 // tried first, by comparing the line's prefix with it, and only otherwise
 // is the name cut at its comma and looked up.
@@ -254,8 +254,8 @@ const (
 // checkRequestHeaders reads the Access-Control-Request-Headers field lines
 // and reports whether every name in them is allowed, and if one is not, the
 // first such name. The field is a comma-separated list that may span
-// several lines (RFC 9110 §5.3); empty elements and whitespace around names
-// are ignored (RFC 9110 §5.6.1), names are case-insensitive, and anything
+// several lines (RFC 9110 §5.3, https://www.rfc-editor.org/rfc/rfc9110#section-5.3); empty elements and whitespace around names
+// are ignored (RFC 9110 §5.6.1, https://www.rfc-editor.org/rfc/rfc9110#section-5.6.1), names are case-insensitive, and anything
 // that is not a list of tokens is malformed. Nothing is allocated, and the
 // work is bounded whatever the field's size: more than p.maxRequestHeaders
 // names or lines, a name longer than any allowed one, or more separators
@@ -330,7 +330,7 @@ const (
 
 // allowHeader reports whether the header name, a token, is allowed. hasUpper
 // tells whether name has upper-case letters: browsers send names lower-cased
-// (fetch.spec.whatwg.org/#cors-unsafe-request-header-names), so the common path
+// (https://fetch.spec.whatwg.org/#cors-unsafe-request-header-names), so the common path
 // looks name up as it is.
 func (p *policy) allowHeader(name string, hasUpper bool) bool {
 	if hasUpper {
@@ -341,7 +341,7 @@ func (p *policy) allowHeader(name string, hasUpper bool) bool {
 		return !(p.credentials && name == "*")
 	}
 	// "*" never covers Authorization
-	// (fetch.spec.whatwg.org/#http-new-header-syntax, the
+	// (https://fetch.spec.whatwg.org/#http-new-header-syntax, the
 	// Access-Control-Allow-Headers row of the table).
 	return p.headers.Has(name)
 }
@@ -375,7 +375,7 @@ func (p *policy) allowHeaderFolded(name string) bool {
 }
 
 // writePreflight sets the headers of an allowed preflight's response
-// (fetch.spec.whatwg.org/#http-responses): the origin, and the allowed methods
+// (https://fetch.spec.whatwg.org/#http-responses): the origin, and the allowed methods
 // and headers as compile prepared them.
 func (p *policy) writePreflight(h http.Header, pr *verdict) {
 	n := p.preflightValues
@@ -395,7 +395,7 @@ func (p *policy) writePreflight(h http.Header, pr *verdict) {
 
 	// The allowed methods and headers are listed whole (see
 	// compileMethods). "*" is a wildcard only without credentials
-	// (fetch.spec.whatwg.org/#cors-protocol-and-credentials), so with
+	// (https://fetch.spec.whatwg.org/#cors-protocol-and-credentials), so with
 	// credentials a wildcard policy reflects what was asked.
 	switch {
 	case p.allowMethods != "":
