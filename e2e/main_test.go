@@ -244,9 +244,9 @@ func startEngines() {
 // announceMissing prints one line per engine that is not installed, so
 // that a machine without browsers learns why the suite passed so quickly.
 // For a package that passes, go test ./... shows only its "ok" line and
-// drops what the test printed (unless -v), so the lines also go to the
-// terminal (/dev/tty) when there is one. Under CI=true the engine's tests
-// fail as well, which shows them in any case.
+// drops what the test printed (unless -v), so without -v the lines also
+// go to the terminal (/dev/tty) when there is one. Under CI=true the
+// engine's tests fail as well, which shows them in any case.
 func announceMissing(w io.Writer) {
 	lines := missingLines(engines, os.Getenv("CI") == "true")
 	if len(lines) == 0 {
@@ -254,6 +254,9 @@ func announceMissing(w io.Writer) {
 	}
 	text := strings.Join(lines, "\n") + "\n"
 	fmt.Fprint(w, text)
+	if testing.Verbose() {
+		return // -v shows w
+	}
 	if tty, err := os.OpenFile("/dev/tty", os.O_WRONLY, 0); err == nil {
 		fmt.Fprint(tty, text)
 		tty.Close()
