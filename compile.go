@@ -193,7 +193,7 @@ func compileHeaders(c Config, p *policy, ps *problems) {
 		// "*" would be a literal name: the request's names are reflected.
 	case p.anyHeader && authorization:
 		// "*" never covers Authorization, so it is named too
-		// (fetch.spec.whatwg.org/#http-access-control-allow-headers).
+		// (https://fetch.spec.whatwg.org/#http-access-control-allow-headers).
 		p.allowHeaders = "*, Authorization"
 	case p.anyHeader:
 		p.allowHeaders = "*"

@@ -62,7 +62,7 @@ type Config struct {
 	// c.Request (Host, URL.Path), not from c.Param or c.FullPath.
 	//
 	// A decision that depends on a request header other than Origin must
-	// be declared in Vary (RFC 9110 §12.5.5), or a shared cache may serve
+	// be declared in Vary (RFC 9110 §12.5.5, https://www.rfc-editor.org/rfc/rfc9110#section-12.5.5), or a shared cache may serve
 	// one tenant's answer to another: add to it from the function, as in
 	// c.Writer.Header().Add("Vary", "Host"). gincors keeps what is there and
 	// adds its own "Origin" next to it.
@@ -77,7 +77,7 @@ type Config struct {
 	OriginMatcher OriginMatcher
 
 	// AllowMethods lists the methods a preflight may ask for. Method names
-	// are case-sensitive (RFC 9110 §9.1), except that the six that fetch()
+	// are case-sensitive (RFC 9110 §9.1, https://www.rfc-editor.org/rfc/rfc9110#section-9.1), except that the six that fetch()
 	// normalises (DELETE, GET, HEAD, OPTIONS, POST, PUT) are upper-cased
 	// here as browsers do; fetch(url, {method: "patch"}) sends "patch",
 	// which "PATCH" does not allow. "*" allows every method. The
@@ -98,11 +98,10 @@ type Config struct {
 	//
 	// "*" allows every header except Authorization: the Fetch standard
 	// never lets "*" cover Authorization
-	// (fetch.spec.whatwg.org/#http-access-control-allow-headers), so list
-	// "Authorization" next to "*" to allow it too. Browsers do not enforce
-	// that yet (Chromium 156, Firefox ESR 153 and WebKitGTK 2.50 warn at
-	// most), but gincors follows the standard, so the answer stays right
-	// when they do.
+	// (https://fetch.spec.whatwg.org/#http-access-control-allow-headers), so list
+	// "Authorization" next to "*" to allow it too. Browsers do not all
+	// enforce that yet (https://github.com/gincors/gincors/blob/main/docs/browsers.md), but gincors follows the
+	// standard, so the answer stays right when they do.
 	//
 	// A preflight may ask for up to 100 names, or as many as are listed
 	// here if that is more.
@@ -138,7 +137,7 @@ type Config struct {
 	// "Access-Control-Request-Private-Network: true" with
 	// "Access-Control-Allow-Private-Network: true". This is legacy: Chrome
 	// put Private Network Access preflights on hold and now asks the user
-	// for Local Network Access permission instead (Chrome 142). Without
+	// for Local Network Access permission instead (https://github.com/gincors/gincors/blob/main/docs/browsers.md). Without
 	// it the request header is not read, and the answer's lack of
 	// Access-Control-Allow-Private-Network refuses such a preflight.
 	// Letting a website reach a private network is as dangerous as
@@ -218,7 +217,8 @@ const MaxMaxAge = 24 * time.Hour
 
 // MaxOriginLength is the length of the longest origin gincors allows: a
 // scheme of up to 64 bytes, "://", a host of up to 253 bytes (RFC 1035
-// §2.3.4, after Punycode) and ":65535". A longer Origin header is never
+// §2.3.4, https://www.rfc-editor.org/rfc/rfc1035#section-2.3.4, after
+// Punycode) and ":65535". A longer Origin header is never
 // allowed and never reaches a matcher.
 const MaxOriginLength = origin.MaxLength
 

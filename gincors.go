@@ -1,37 +1,3 @@
-// Package gincors is a CORS middleware for the Gin web framework that
-// follows the CORS protocol of the WHATWG Fetch standard
-// (https://fetch.spec.whatwg.org/#http-cors-protocol).
-//
-// Build a middleware once from a [Config] and install it on the engine,
-// before registering routes:
-//
-//	router := gin.New()
-//	router.Use(gincors.New(gincors.Config{
-//		AllowOrigins: []string{"https://app.example.com", "https://*.example.com"},
-//		AllowMethods: []string{"GET", "POST", "PUT", "DELETE"},
-//		AllowHeaders: []string{"Content-Type", "Authorization"},
-//		MaxAge:       time.Hour,
-//	}))
-//
-// The middleware answers CORS preflight requests (OPTIONS with Origin and
-// Access-Control-Request-Method) itself and stops the chain. It lets every
-// other request through to its handler, adding Access-Control-Allow-Origin
-// and the related headers when the origin is allowed. It never refuses an
-// actual request: enforcing CORS is the browser's job, and same-origin
-// requests carry an Origin header too.
-//
-// Install it with engine.Use, not on a router group: Gin answers a
-// preflight for a route that has no OPTIONS handler with 404 before a
-// group's middleware runs, whereas middleware installed on the engine also
-// runs for such requests. For different policies on different paths, use
-// [ByPath]; to change the policy while the server runs, [NewMiddleware] and
-// [Middleware.Reconfigure].
-//
-// Each request goes through four steps, each in its own file: it is
-// classified (this file), decided against the compiled policy without
-// writing anything (actual.go, preflight.go, with origins.go), answered
-// (the same files, with headers.go), and, if refused, reported
-// (rejection.go).
 package gincors
 
 import (

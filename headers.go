@@ -21,7 +21,7 @@ const (
 )
 
 // listContains reports whether the comma-separated list header values in
-// lines contain name, case-insensitively (RFC 9110 §5.6.1).
+// lines contain name, case-insensitively (RFC 9110 §5.6.1, https://www.rfc-editor.org/rfc/rfc9110#section-5.6.1).
 func listContains(lines []string, name string) bool {
 	for _, line := range lines {
 		for line != "" {

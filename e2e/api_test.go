@@ -89,7 +89,10 @@ func (s *apiServer) wireRequests(path string) []string {
 	return out
 }
 
-type exchangeKey struct{}
+// exchangeKey is the gin.Context key under which the recording middleware
+// keeps the request's exchange. A string, because gin.Context.Set takes
+// only string keys before Gin v1.11 and go.mod supports Gin from v1.9.1.
+const exchangeKey = "gincors-e2e-exchange"
 
 // newAPI starts an API server with gincors.New(cfg) installed on the
 // engine, after the recording middleware, and these routes:
@@ -206,7 +209,7 @@ func (s *apiServer) record(c *gin.Context) {
 	s.mu.Lock()
 	s.seen = append(s.seen, x)
 	s.mu.Unlock()
-	c.Set(exchangeKey{}, x)
+	c.Set(exchangeKey, x)
 
 	c.Next()
 
@@ -218,7 +221,7 @@ func (s *apiServer) record(c *gin.Context) {
 
 // handled marks the current exchange as having reached its route handler.
 func (s *apiServer) handled(c *gin.Context) {
-	x := c.MustGet(exchangeKey{}).(*exchange)
+	x := c.MustGet(exchangeKey).(*exchange)
 	s.mu.Lock()
 	x.HandlerRan = true
 	s.mu.Unlock()

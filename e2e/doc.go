@@ -46,12 +46,14 @@
 //     behaviour of a machine without that engine.
 //   - CI: without an engine its tests skip, naming the install command
 //     (apt-get update && apt-get install -y chromium firefox-esr
-//     webkit2gtk-driver xvfb); with CI=true a missing or broken engine
+//     webkit2gtk-driver xvfb), and TestMain prints one line per missing
+//     engine, also to the terminal, since go test ./... shows nothing of a
+//     passing package without -v; with CI=true a missing or broken engine
 //     fails them instead.
 //   - GINCORS_ENGINES: a comma-separated list of the engines to run, of
 //     chromium, firefox, firefox-strict and webkit; the others skip.
-//   - GINCORS_UPDATE_RESULTS=1: a passing run rewrites the results table
-//     in README.md (between the browser-results markers) and e2e/RESULTS.md.
+//   - GINCORS_UPDATE_RESULTS=1: a full passing run rewrites the results
+//     table in e2e/RESULTS.md.
 //
 // Private Network Access preflights cannot be exercised here (Chromium no
 // longer sends them); the root package's unit tests cover them.

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"flag"
 	"fmt"
+	"io"
 	"net"
 	"net/http"
 	"net/http/httptest"
@@ -174,10 +175,11 @@ func runMain(m *testing.M) int {
 
 	startEngines()
 	defer closeEngines()
+	announceMissing(os.Stdout)
 
 	code := m.Run()
 	waitEngines()
-	// A full run must have seen every phrase the README quotes.
+	// A full run must have seen every phrase docs/troubleshooting.md quotes.
 	if code == 0 && flag.Lookup("test.run").Value.String() == "" && engineByID("chromium").browser != nil {
 		if missing := unconfirmedPhrases(); len(missing) > 0 {
 			fmt.Fprintf(os.Stderr, "e2e: console phrases no scenario saw in Chromium's console: %q\n", missing)
@@ -237,6 +239,45 @@ func startEngines() {
 			}
 		}()
 	}
+}
+
+// announceMissing prints one line per engine that is not installed, so
+// that a machine without browsers learns why the suite passed so quickly.
+// For a package that passes, go test ./... shows only its "ok" line and
+// drops what the test printed (unless -v), so without -v the lines also
+// go to the terminal (/dev/tty) when there is one. Under CI=true the
+// engine's tests fail as well, which shows them in any case.
+func announceMissing(w io.Writer) {
+	lines := missingLines(engines, os.Getenv("CI") == "true")
+	if len(lines) == 0 {
+		return
+	}
+	text := strings.Join(lines, "\n") + "\n"
+	fmt.Fprint(w, text)
+	if testing.Verbose() {
+		return // -v shows w
+	}
+	if tty, err := os.OpenFile("/dev/tty", os.O_WRONLY, 0); err == nil {
+		fmt.Fprint(tty, text)
+		tty.Close()
+	}
+}
+
+// missingLines is one line per engine of es that is not installed (not
+// one that GINCORS_ENGINES leaves out), naming the install command. Under
+// CI (ci true) the engine's tests fail rather than skip.
+func missingLines(es []*engine, ci bool) []string {
+	outcome := "are skipped"
+	if ci {
+		outcome = "fail (CI=true requires every engine)"
+	}
+	var lines []string
+	for _, e := range es {
+		if e.missing {
+			lines = append(lines, fmt.Sprintf("e2e: %s is not installed, so its tests %s (%v); install every engine with `%s`", e.title, outcome, e.setupErr, installHint))
+		}
+	}
+	return lines
 }
 
 // waitEngines waits until every engine has started or failed to.
@@ -324,6 +365,35 @@ func TestMissingEngineIsReported(t *testing.T) {
 	require.Error(t, err)
 	assert.True(t, errors.Is(err, browser.ErrNotFound), "%v", err)
 	assert.Contains(t, err.Error(), "/nonexistent/chromium")
+}
+
+// TestMissingLines pins down the line TestMain prints per engine that is
+// not installed: its name, why, and the install command; an engine left
+// out by GINCORS_ENGINES or one that is installed gets none.
+func TestMissingLines(t *testing.T) {
+	notFound := fmt.Errorf("%w (looked for [chromium])", browser.ErrNotFound)
+	tests := []struct {
+		name    string
+		engines []*engine
+		ci      bool
+		want    []string
+	}{
+		{"none missing", []*engine{{title: "Chromium"}}, false, nil},
+		{"left out by GINCORS_ENGINES", []*engine{{title: "WebKit", excluded: true, setupErr: errors.New("GINCORS_ENGINES=chromium leaves it out")}}, false, nil},
+		{
+			"one missing", []*engine{{title: "Chromium", missing: true, setupErr: notFound}, {title: "WebKit"}}, false,
+			[]string{"e2e: Chromium is not installed, so its tests are skipped (executable not found (looked for [chromium])); install every engine with `" + installHint + "`"},
+		},
+		{
+			"one missing under CI", []*engine{{title: "WebKit", missing: true, setupErr: notFound}}, true,
+			[]string{"e2e: WebKit is not installed, so its tests fail (CI=true requires every engine) (executable not found (looked for [chromium])); install every engine with `" + installHint + "`"},
+		},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			assert.Equal(t, tt.want, missingLines(tt.engines, tt.ci))
+		})
+	}
 }
 
 func portOf(l net.Listener) string {
