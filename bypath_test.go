@@ -324,10 +324,14 @@ func TestByPathChoosesThePolicyOfTheRoutedPath(t *testing.T) {
 		}
 		for _, p := range paths {
 			*routed = ""
-			actual := httptest.NewRecorder()
-			e.ServeHTTP(actual, rawRequest(t, "DELETE", p, "Origin", routingOrigin))
-			pre := httptest.NewRecorder()
-			e.ServeHTTP(pre, rawRequest(t, "OPTIONS", p, "Origin", routingOrigin, headerRequestMethod, "DELETE"))
+			actual, ok := serveRecovering(e, rawRequest(t, "DELETE", p, "Origin", routingOrigin))
+			if !ok {
+				continue // Gin itself panicked while routing: nothing to check
+			}
+			pre, ok := serveRecovering(e, rawRequest(t, "OPTIONS", p, "Origin", routingOrigin, headerRequestMethod, "DELETE"))
+			if !ok {
+				continue
+			}
 			gotActual, gotPreflight := policyAnswered(actual.Header()), policyAnswered(pre.Header())
 			if plain(p) {
 				assert.Equal(t, referencePolicy(p), gotPreflight, "%+v: preflight %s", s, p)
@@ -351,6 +355,21 @@ func TestByPathChoosesThePolicyOfTheRoutedPath(t *testing.T) {
 	}
 	t.Logf("%d paths, %d dispatched requests, %d answered by a policy", len(paths), dispatched, answered)
 	require.Greater(t, answered, dispatched/2, "most dispatched requests get their policy")
+}
+
+// serveRecovering serves r and reports false if the engine panicked. Gin
+// v1.9.1's RedirectFixedPath panics ("invalid node type") on some paths of
+// an engine with a parameter at the root beside static routes, before any
+// middleware runs; later versions do not.
+func serveRecovering(e *gin.Engine, r *http.Request) (rec *httptest.ResponseRecorder, ok bool) {
+	defer func() {
+		if recover() != nil {
+			ok = false
+		}
+	}()
+	rec = httptest.NewRecorder()
+	e.ServeHTTP(rec, r)
+	return rec, true
 }
 
 // rawRequest parses a request line and header lines as net/http's server
