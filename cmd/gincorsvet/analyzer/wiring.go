@@ -1,0 +1,554 @@
+package analyzer
+
+import (
+	"fmt"
+	"go/ast"
+	"go/token"
+	"go/types"
+
+	"golang.org/x/tools/go/analysis"
+)
+
+// This file holds the wiring checks: group-use, use-after-routes,
+// before-cors and stacked-cors. Each function body is walked in source
+// order, keeping per router (a local variable, parameter or a field path
+// from one) what was done to it: routes and groups made, CORS middlewares
+// and refusers installed. A router returned by a helper of the same
+// package, or passed to one, takes that helper's effects.
+
+// routerKey names a router in one function: the variable's object and a
+// field path, such as "0xc000123.router". Empty means not followed.
+type routerKey string
+
+// installed is one middleware passed to Use (or to Group).
+type installed struct {
+	mw   middleware
+	arg  ast.Expr      // the argument, or nil when done by a helper
+	call *ast.CallExpr // the Use call, or the helper call
+	use  *ast.CallExpr // the Use call itself, nil when done by a helper
+	via  string        // the helper's name when done by a helper
+	prev []ast.Expr    // the Use call's earlier arguments
+}
+
+// routerState is what one function has done to one router so far.
+type routerState struct {
+	group bool // a *gin.RouterGroup, not an engine
+	// firstRoute is where a route or group was first made on the router,
+	// 0 if none; firstRouteWhat describes it.
+	firstRoute     token.Pos
+	firstRouteWhat string
+	firstRouteStmt ast.Stmt // the statement that made it, if in this function
+	hasOptions     bool     // an OPTIONS (or Any, or unknown-method) route
+	cors           []installed
+	refusers       []installed
+	// For a group made here from a followed engine: the engine's key and
+	// expression, and the group's prefix if it is a plain literal path.
+	parent     routerKey
+	parentExpr ast.Expr
+	prefix     string
+	madeAt     token.Pos // the Group call
+	// pendingGroupUse holds group-use findings, reported at the end of the
+	// function unless the group has an OPTIONS route.
+	pendingGroupUse []installed
+	// afterRoutes holds use-after-routes findings for groups, decided like
+	// pendingGroupUse (a group with OPTIONS routes gets them instead).
+	pendingAfterRoutes []installed
+}
+
+// summaryKey names a helper's effect on a router: on its result
+// (param -1) or on its param'th parameter.
+type summaryKey struct {
+	fn    *types.Func
+	param int
+}
+
+// walker walks one function body.
+type walker struct {
+	a       *checker
+	body    *ast.BlockStmt
+	report  bool // false while summarising a helper
+	routers map[routerKey]*routerState
+	order   []routerKey
+	// groupCalls maps a Group call bound to a variable to its state.
+	groupCalls map[*ast.CallExpr]*routerState
+	// stmts maps each statement to the block holding it, for fixes.
+	blocks map[ast.Stmt]*ast.BlockStmt
+}
+
+func (a *checker) newWalker(body *ast.BlockStmt, report bool) *walker {
+	w := &walker{a: a, body: body, report: report, routers: map[routerKey]*routerState{},
+		groupCalls: map[*ast.CallExpr]*routerState{}, blocks: map[ast.Stmt]*ast.BlockStmt{}}
+	inspectShallow(body, func(n ast.Node) {
+		if b, ok := n.(*ast.BlockStmt); ok {
+			for _, s := range b.List {
+				w.blocks[s] = b
+			}
+		}
+	})
+	return w
+}
+
+// checkWiring runs the wiring checks over one function body.
+func (a *checker) checkWiring(body *ast.BlockStmt) {
+	w := a.newWalker(body, true)
+	w.walk()
+	w.finish()
+}
+
+// walk visits the body in source order, outside nested function literals.
+func (w *walker) walk() {
+	inspectShallow(w.body, func(n ast.Node) {
+		switch n := n.(type) {
+		case *ast.AssignStmt:
+			if len(n.Lhs) >= 1 && len(n.Rhs) == 1 {
+				w.bind(n.Lhs[0], n.Rhs[0], n)
+			}
+		case *ast.ValueSpec:
+			if len(n.Names) >= 1 && len(n.Values) == 1 {
+				w.bind(n.Names[0], n.Values[0], nil)
+			}
+		case *ast.CallExpr:
+			w.call(n)
+		}
+	})
+}
+
+// key returns the router key of e, or "".
+func (w *walker) key(e ast.Expr) routerKey {
+	var path []string
+	for {
+		switch x := ast.Unparen(e).(type) {
+		case *ast.Ident:
+			obj, ok := w.a.pass.TypesInfo.ObjectOf(x).(*types.Var)
+			if !ok {
+				return ""
+			}
+			k := fmt.Sprintf("%p", obj)
+			for i := len(path) - 1; i >= 0; i-- {
+				k += "." + path[i]
+			}
+			return routerKey(k)
+		case *ast.SelectorExpr:
+			if sel := w.a.pass.TypesInfo.Selections[x]; sel == nil || sel.Kind() != types.FieldVal {
+				return ""
+			}
+			path = append(path, x.Sel.Name)
+			e = x.X
+		default:
+			return ""
+		}
+	}
+}
+
+// routerType says whether e is a *gin.Engine (false, true) or a
+// *gin.RouterGroup (true, true).
+func (w *walker) routerType(e ast.Expr) (group, ok bool) {
+	t := w.a.pass.TypesInfo.TypeOf(e)
+	if t == nil {
+		return false, false
+	}
+	if _, isPtr := t.(*types.Pointer); !isPtr {
+		return false, false
+	}
+	switch {
+	case isNamed(t, ginPath, "Engine"):
+		return false, true
+	case isNamed(t, ginPath, "RouterGroup"):
+		return true, true
+	}
+	return false, false
+}
+
+// state returns the state of the router e, creating it, or nil if e is
+// not a followed router.
+func (w *walker) state(e ast.Expr) *routerState {
+	group, ok := w.routerType(e)
+	if !ok {
+		return nil
+	}
+	k := w.key(e)
+	if k == "" {
+		return nil
+	}
+	st := w.routers[k]
+	if st == nil {
+		st = &routerState{group: group}
+		w.routers[k] = st
+		w.order = append(w.order, k)
+	}
+	return st
+}
+
+// bind handles "lhs := rhs" for a router: a new engine starts clean, a
+// group remembers its engine, a helper's result takes its effects.
+func (w *walker) bind(lhs, rhs ast.Expr, stmt *ast.AssignStmt) {
+	group, ok := w.routerType(lhs)
+	if !ok {
+		return
+	}
+	k := w.key(lhs)
+	if k == "" {
+		return
+	}
+	call, _ := ast.Unparen(rhs).(*ast.CallExpr)
+	if call == nil {
+		// r2 := r: not followed (two names for one router).
+		delete(w.routers, k)
+		return
+	}
+	fn := w.a.callee(call)
+	st := &routerState{group: group}
+	switch {
+	case isFunc(fn, ginPath, "New", "Default"):
+	case isMethod(fn, ginPath, "RouterGroup", "Group"):
+		sel := call.Fun.(*ast.SelectorExpr)
+		if _, parentIsGroup := w.routerType(sel.X); !parentIsGroup {
+			st.parent = w.key(sel.X)
+			st.parentExpr = sel.X
+		}
+		if len(call.Args) > 0 {
+			if p, ok := w.a.constString(call.Args[0]); ok {
+				st.prefix = p
+			}
+		}
+		st.madeAt = call.Pos()
+		w.groupCalls[call] = st
+	default:
+		if sum := w.a.summary(fn, -1); sum != nil {
+			st = sum.copyFrom(call, fn.Name())
+			st.group = group
+		} else {
+			delete(w.routers, k) // made elsewhere: not followed
+			return
+		}
+	}
+	if w.routers[k] == nil {
+		w.order = append(w.order, k)
+	}
+	w.routers[k] = st
+}
+
+// copyFrom returns the effects of a helper's summary as seen from the
+// helper call: everything it did happened at the call.
+func (s *routerState) copyFrom(call *ast.CallExpr, helper string) *routerState {
+	st := &routerState{group: s.group, hasOptions: s.hasOptions}
+	if s.firstRoute != 0 {
+		st.firstRoute = call.Pos()
+		st.firstRouteWhat = "routes made by " + helper + "()"
+	}
+	for _, in := range s.cors {
+		st.cors = append(st.cors, installed{mw: in.mw, call: call, via: helper})
+	}
+	for _, in := range s.refusers {
+		st.refusers = append(st.refusers, installed{mw: in.mw, call: call, via: helper})
+	}
+	return st
+}
+
+// routeMethods are the RouterGroup methods that register routes.
+var routeMethods = []string{"GET", "POST", "PUT", "PATCH", "DELETE", "HEAD", "OPTIONS", "Any", "Handle", "Match", "Static", "StaticFS", "StaticFile", "StaticFileFS"}
+
+// call handles one call: Use, a route, Group, or a helper given a router.
+func (w *walker) call(call *ast.CallExpr) {
+	fn := w.a.callee(call)
+	if fn == nil {
+		return
+	}
+	sel, _ := ast.Unparen(call.Fun).(*ast.SelectorExpr)
+	switch {
+	case sel != nil && (isMethod(fn, ginPath, "Engine", "Use") || isMethod(fn, ginPath, "RouterGroup", "Use")):
+		if st := w.state(sel.X); st != nil {
+			w.use(st, call, call.Args)
+		}
+	case sel != nil && isMethod(fn, ginPath, "RouterGroup", "Group"):
+		parent := w.state(sel.X)
+		if parent != nil && parent.firstRoute == 0 {
+			parent.firstRoute, parent.firstRouteWhat = call.Pos(), "the group made"
+			parent.firstRouteStmt = w.stmtOf(call)
+		}
+		st := w.groupCalls[call]
+		if st == nil {
+			st = &routerState{group: true}
+		}
+		if len(call.Args) > 1 {
+			w.use(st, call, call.Args[1:])
+		}
+	case sel != nil && isMethod(fn, ginPath, "RouterGroup", routeMethods...):
+		st := w.state(sel.X)
+		if st == nil {
+			return
+		}
+		if st.firstRoute == 0 {
+			st.firstRoute, st.firstRouteWhat = call.Pos(), "the "+fn.Name()+" route"
+			st.firstRouteStmt = w.stmtOf(call)
+		}
+		if w.mayRouteOptions(fn.Name(), call) {
+			st.hasOptions = true
+		}
+	default:
+		w.helperCall(fn, call)
+	}
+}
+
+// mayRouteOptions reports whether a route call may register an OPTIONS
+// route, which lets preflights reach a group's middleware.
+func (w *walker) mayRouteOptions(method string, call *ast.CallExpr) bool {
+	switch method {
+	case "OPTIONS", "Any":
+		return true
+	case "Handle":
+		m, ok := w.a.constString(call.Args[0])
+		return !ok || m == "OPTIONS"
+	case "Match":
+		lit, ok := ast.Unparen(call.Args[0]).(*ast.CompositeLit)
+		if !ok {
+			return true
+		}
+		for _, e := range lit.Elts {
+			if m, ok := w.a.constString(e); !ok || m == "OPTIONS" {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// helperCall applies a same-package helper's effects on the routers it is
+// given.
+func (w *walker) helperCall(fn *types.Func, call *ast.CallExpr) {
+	if w.a.decls[fn] == nil {
+		return
+	}
+	for i, arg := range call.Args {
+		st := w.state(arg)
+		if st == nil {
+			continue
+		}
+		sum := w.a.summary(fn, i)
+		if sum == nil {
+			continue
+		}
+		eff := sum.copyFrom(call, fn.Name())
+		if st.firstRoute == 0 && eff.firstRoute != 0 {
+			st.firstRoute, st.firstRouteWhat = eff.firstRoute, eff.firstRouteWhat
+			st.firstRouteStmt = w.stmtOf(call)
+		}
+		st.hasOptions = st.hasOptions || eff.hasOptions
+		for _, in := range eff.refusers {
+			w.installRefuser(st, in)
+		}
+		for _, in := range eff.cors {
+			w.installCORS(st, in)
+		}
+	}
+}
+
+// summary returns what fn does to its param'th parameter (or, for -1, to
+// the router it returns), or nil if that is not known.
+func (a *checker) summary(fn *types.Func, param int) *routerState {
+	decl := a.decls[fn]
+	if decl == nil {
+		return nil
+	}
+	k := summaryKey{fn, param}
+	if s, ok := a.summaries[k]; ok {
+		return s
+	}
+	a.summaries[k] = nil // recursion: not known
+	w := a.newWalker(decl.Body, false)
+	w.walk()
+	var target routerKey
+	if param >= 0 {
+		var params []*ast.Ident
+		for _, f := range decl.Type.Params.List {
+			params = append(params, f.Names...)
+		}
+		if param >= len(params) || len(params) != fn.Type().(*types.Signature).Params().Len() {
+			return nil
+		}
+		target = w.key(params[param])
+	} else {
+		inspectShallow(decl.Body, func(n ast.Node) {
+			if r, ok := n.(*ast.ReturnStmt); ok && len(r.Results) >= 1 {
+				k := w.key(r.Results[0])
+				if target == "" || k == target {
+					target = k
+				} else {
+					target = "-" // returns different routers: not known
+				}
+			}
+		})
+	}
+	s := w.routers[target]
+	if target == "" || target == "-" || s == nil {
+		if param >= 0 && target != "" {
+			s = &routerState{} // a parameter the helper does nothing to
+		} else {
+			return nil
+		}
+	}
+	a.summaries[k] = s
+	return s
+}
+
+// use handles middlewares installed on st by the call.
+func (w *walker) use(st *routerState, call *ast.CallExpr, args []ast.Expr) {
+	for i, arg := range args {
+		mw := w.a.classify(arg, w.body, 0)
+		in := installed{mw: mw, arg: arg, call: call, use: call, prev: args[:i]}
+		switch {
+		case mw.kind == mwRefuser:
+			w.installRefuser(st, in)
+		case mw.kind.isCORS():
+			w.installCORS(st, in)
+		}
+	}
+}
+
+func (w *walker) installRefuser(st *routerState, in installed) {
+	st.refusers = append(st.refusers, in)
+}
+
+// installCORS records a CORS middleware on st and reports what is wrong
+// with installing it there.
+func (w *walker) installCORS(st *routerState, in installed) {
+	defer func() { st.cors = append(st.cors, in) }()
+	if st.group {
+		if in.mw.kind.isLibraryCORS() {
+			st.pendingGroupUse = append(st.pendingGroupUse, in)
+			if st.firstRoute != 0 {
+				st.pendingAfterRoutes = append(st.pendingAfterRoutes, in)
+			}
+		}
+		return
+	}
+	if in.mw.kind.isLibraryCORS() && st.firstRoute != 0 {
+		w.reportAfterRoutes(st, in)
+	}
+	if len(st.cors) > 0 {
+		w.reportStacked(st.cors[0], in)
+	}
+	if in.mw.kind.isLibraryCORS() {
+		for _, r := range st.refusers {
+			w.reportBeforeCORS(r, in)
+		}
+		st.refusers = nil // reported once
+	}
+}
+
+// finish reports the findings on groups, which depend on the whole body.
+func (w *walker) finish() {
+	for _, k := range w.order {
+		st := w.routers[k]
+		if st == nil {
+			continue
+		}
+		if st.hasOptions {
+			for _, in := range st.pendingAfterRoutes {
+				w.reportAfterRoutes(st, in)
+			}
+			continue
+		}
+		for _, in := range st.pendingGroupUse {
+			w.reportGroupUse(st, in)
+		}
+	}
+	for _, st := range w.groupCalls {
+		if w.bound(st) {
+			continue
+		}
+		for _, in := range st.pendingGroupUse {
+			w.reportGroupUse(st, in)
+		}
+	}
+}
+
+// bound reports whether st is the state of a variable.
+func (w *walker) bound(st *routerState) bool {
+	for _, s := range w.routers {
+		if s == st {
+			return true
+		}
+	}
+	return false
+}
+
+// where returns the position to report an installed middleware at.
+func (in installed) where() token.Pos {
+	if in.arg != nil {
+		return in.arg.Pos()
+	}
+	return in.call.Pos()
+}
+
+// what names an installed middleware, and the helper that installed it.
+func (in installed) what() string {
+	name := in.mw.name
+	if name == "" {
+		name = "the middleware"
+	}
+	if in.via != "" {
+		return name + " (installed by " + in.via + "())"
+	}
+	return name
+}
+
+func (w *walker) reportf(pos, end token.Pos, category string, fixes []analysis.SuggestedFix, format string, args ...any) {
+	if !w.report {
+		return
+	}
+	w.a.pass.Report(analysis.Diagnostic{
+		Pos: pos, End: end, Category: category,
+		Message:        category + ": " + fmt.Sprintf(format, args...),
+		SuggestedFixes: fixes,
+	})
+}
+
+func (w *walker) reportGroupUse(st *routerState, in installed) {
+	what := "a router group"
+	if st.prefix != "" {
+		what = fmt.Sprintf("the %q group", st.prefix)
+	}
+	w.reportf(in.where(), 0, catGroupUse, w.groupUseFix(st, in),
+		"%s on %s never sees preflights for the group's routes: Gin answers them with 404 (405 with HandleMethodNotAllowed) before a group's middleware runs, so browsers block every request that needs a preflight; install the CORS middleware with engine.Use, and use gincors.ByPath for a policy per path prefix",
+		in.what(), what)
+}
+
+func (w *walker) reportAfterRoutes(st *routerState, in installed) {
+	where := fmt.Sprintf("line %d", w.a.line(st.firstRoute))
+	w.reportf(in.where(), 0, catUseAfterRoutes, w.moveBeforeFix(in, st.firstRouteStmt, "move the Use before the routes"),
+		"%s is installed after %s at %s: routes and groups made before Use keep the handlers they had, so their responses get no CORS headers and browsers block them; call Use before making routes and groups",
+		in.what(), st.firstRouteWhat, where)
+}
+
+func (w *walker) reportStacked(first, second installed) {
+	var fixes []analysis.SuggestedFix
+	if second.mw.kind != mwGincors && first.mw.kind == mwGincors {
+		fixes = w.removeFix(second)
+	}
+	w.reportf(second.where(), 0, catStackedCORS, fixes,
+		"%s is a second CORS middleware on this router (%s, line %d): the first one answers preflights and stops the chain, so the second never sees them, while both write CORS headers on actual requests, so the two policies disagree; keep one",
+		second.what(), first.what(), w.a.line(first.where()))
+}
+
+func (w *walker) reportBeforeCORS(refuser, cors installed) {
+	w.reportf(refuser.where(), 0, catBeforeCORS, w.beforeCORSFix(refuser, cors),
+		"%s runs before the CORS middleware %s (line %d) and can answer %d: preflights carry no credentials, so they get that answer without CORS headers and browsers block the request; install the CORS middleware first",
+		refuser.what(), cors.what(), w.a.line(cors.where()), refuser.mw.status)
+}
+
+// stmtOf returns the statement of the body's blocks that holds pos.
+func (w *walker) stmtOf(n ast.Node) ast.Stmt {
+	var best ast.Stmt
+	for s := range w.blocks {
+		if s.Pos() <= n.Pos() && n.End() <= s.End() {
+			if best == nil || best.Pos() < s.Pos() || (best.Pos() == s.Pos() && s.End() < best.End()) {
+				best = s
+			}
+		}
+	}
+	return best
+}
+
+// quoted formats s for a message.
+func quoted(s string) string { return fmt.Sprintf("%q", s) }
