@@ -18,3 +18,9 @@ func TestAnalyzer(t *testing.T) {
 		})
 	}
 }
+
+// TestSuggestedFixes applies every fix in testdata/src/fixes and compares
+// the result with fixes.go.golden.
+func TestSuggestedFixes(t *testing.T) {
+	analysistest.RunWithSuggestedFixes(t, analysistest.TestData(), analyzer.Analyzer, "fixes")
+}

@@ -62,65 +62,96 @@ func (w *walker) movableUse(in installed) (ast.Stmt, *ast.BlockStmt) {
 	return stmt, w.blocks[stmt]
 }
 
-// moveBeforeFix moves in's Use statement to just before target, if both
-// are statements of the same block and everything in's statement refers
-// to is declared before target.
+// moveBeforeFix moves in's Use statement, with its line, to the line
+// before target, if both are statements of the same block, each on lines
+// of its own, and everything the statement refers to is declared before
+// target.
 func (w *walker) moveBeforeFix(in installed, target ast.Stmt, message string) []analysis.SuggestedFix {
-	return w.moveBeforeFixText(in, target, message, "")
+	stmt, _ := w.movableUse(in)
+	if stmt == nil {
+		return nil
+	}
+	return w.moveBeforeFixText(in, target, message, "", stmt)
 }
 
-// moveBeforeFixText is moveBeforeFix writing text (if not "") in place of
-// the statement.
-func (w *walker) moveBeforeFixText(in installed, target ast.Stmt, message, text string) []analysis.SuggestedFix {
+// moveBeforeFixText is moveBeforeFix writing the statement text (if not
+// "") in place of the statement; refs are what text refers to.
+func (w *walker) moveBeforeFixText(in installed, target ast.Stmt, message, text string, refs ...ast.Node) []analysis.SuggestedFix {
 	stmt, block := w.movableUse(in)
 	if stmt == nil || target == nil || w.blocks[target] != block || target.Pos() >= stmt.Pos() {
 		return nil
 	}
-	if !w.declaredBefore(stmt, target.Pos()) {
-		return nil
-	}
-	if text == "" {
-		var ok bool
-		if text, ok = w.a.source(stmt); !ok {
+	for _, r := range refs {
+		if !w.declaredBefore(r, target.Pos()) {
 			return nil
 		}
 	}
-	prevEnd := w.prevEnd(block, stmt)
-	if prevEnd == token.NoPos {
+	from, to, ok := w.a.ownLines(stmt)
+	if !ok {
 		return nil
+	}
+	at, _, ok := w.a.ownLines(target)
+	if !ok {
+		return nil
+	}
+	lines, ok := w.a.sourceRange(from, to)
+	if !ok {
+		return nil
+	}
+	if text != "" {
+		// The new statement, indented as the old, with its trailing comment.
+		indent := w.a.indentOf(stmt.Pos())
+		old, _ := w.a.source(stmt)
+		lines = indent + text + strings.TrimPrefix(lines, indent+old)
 	}
 	return []analysis.SuggestedFix{{
 		Message: message,
 		TextEdits: []analysis.TextEdit{
-			{Pos: target.Pos(), End: target.Pos(), NewText: []byte(text + "\n" + w.a.indentOf(target.Pos()))},
-			{Pos: prevEnd, End: stmt.End()},
+			{Pos: at, End: at, NewText: []byte(lines)},
+			{Pos: from, End: to},
 		},
 	}}
 }
 
-// prevEnd returns the end of the statement before stmt in block, so that
-// deleting from there to stmt's end removes stmt's line.
-func (w *walker) prevEnd(block *ast.BlockStmt, stmt ast.Stmt) token.Pos {
-	for i, s := range block.List {
-		if s == stmt && i > 0 {
-			end := block.List[i-1].End()
-			// Keep a comment that ends the previous line or stands between.
-			for _, cg := range w.a.fileOf(stmt.Pos()).Comments {
-				if cg.Pos() >= end && cg.End() <= stmt.Pos() {
-					end = cg.End()
-				}
-			}
-			return end
-		}
+// ownLines returns the start of n's first line and the start of the line
+// after its last, if nothing but blanks and comments share those lines.
+func (a *checker) ownLines(n ast.Node) (from, to token.Pos, ok bool) {
+	tf := a.pass.Fset.File(n.Pos())
+	content, err := a.pass.ReadFile(tf.Name())
+	if err != nil {
+		return 0, 0, false
 	}
-	return token.NoPos
+	from = tf.LineStart(tf.Line(n.Pos()))
+	if strings.TrimSpace(string(content[tf.Offset(from):tf.Offset(n.Pos())])) != "" {
+		return 0, 0, false
+	}
+	endLine := tf.Line(n.End())
+	if endLine >= tf.LineCount() {
+		return 0, 0, false
+	}
+	to = tf.LineStart(endLine + 1)
+	rest := strings.TrimSpace(string(content[tf.Offset(n.End()):tf.Offset(to)]))
+	if rest != "" && !strings.HasPrefix(rest, "//") {
+		return 0, 0, false
+	}
+	return from, to, true
 }
 
-// declaredBefore reports whether every local object stmt refers to is
+// sourceRange returns the text between two positions of one file.
+func (a *checker) sourceRange(from, to token.Pos) (string, bool) {
+	tf := a.pass.Fset.File(from)
+	content, err := a.pass.ReadFile(tf.Name())
+	if err != nil {
+		return "", false
+	}
+	return string(content[tf.Offset(from):tf.Offset(to)]), true
+}
+
+// declaredBefore reports whether every local object n refers to is
 // declared before pos.
-func (w *walker) declaredBefore(stmt ast.Stmt, pos token.Pos) bool {
+func (w *walker) declaredBefore(n ast.Node, pos token.Pos) bool {
 	ok := true
-	ast.Inspect(stmt, func(n ast.Node) bool {
+	ast.Inspect(n, func(n ast.Node) bool {
 		id, isIdent := n.(*ast.Ident)
 		if !isIdent {
 			return true
@@ -143,43 +174,34 @@ func (w *walker) declaredBefore(stmt ast.Stmt, pos token.Pos) bool {
 // removeFix deletes a leftover CORS middleware's Use statement when it
 // installs nothing else.
 func (w *walker) removeFix(in installed) []analysis.SuggestedFix {
-	stmt, block := w.movableUse(in)
+	stmt, _ := w.movableUse(in)
 	if stmt == nil || len(in.use.Args) != 1 {
 		return nil
 	}
-	prevEnd := w.prevEnd(block, stmt)
-	if prevEnd == token.NoPos {
+	from, to, ok := w.a.ownLines(stmt)
+	if !ok {
 		return nil
 	}
 	return []analysis.SuggestedFix{{
 		Message:   "remove " + in.what(),
-		TextEdits: []analysis.TextEdit{{Pos: prevEnd, End: stmt.End()}},
+		TextEdits: []analysis.TextEdit{{Pos: from, End: to}},
 	}}
 }
 
-// beforeCORSFix puts the CORS middleware before the refuser: by swapping
-// the two arguments of one Use call, or by moving the CORS Use statement
-// before the refuser's.
-func (w *walker) beforeCORSFix(refuser, cors installed) []analysis.SuggestedFix {
-	if refuser.use == nil || cors.use == nil {
+// swapFix swaps a refuser and the CORS middleware given to one Use call.
+func (w *walker) swapFix(refuser, cors installed) []analysis.SuggestedFix {
+	rt, ok1 := w.a.source(refuser.arg)
+	ct, ok2 := w.a.source(cors.arg)
+	if !ok1 || !ok2 {
 		return nil
 	}
-	if refuser.use == cors.use {
-		rt, ok1 := w.a.source(refuser.arg)
-		ct, ok2 := w.a.source(cors.arg)
-		if !ok1 || !ok2 {
-			return nil
-		}
-		return []analysis.SuggestedFix{{
-			Message: "install the CORS middleware first",
-			TextEdits: []analysis.TextEdit{
-				{Pos: refuser.arg.Pos(), End: refuser.arg.End(), NewText: []byte(ct)},
-				{Pos: cors.arg.Pos(), End: cors.arg.End(), NewText: []byte(rt)},
-			},
-		}}
-	}
-	target, _ := w.movableUse(refuser)
-	return w.moveBeforeFix(cors, target, "install the CORS middleware first")
+	return []analysis.SuggestedFix{{
+		Message: "install the CORS middleware first",
+		TextEdits: []analysis.TextEdit{
+			{Pos: refuser.arg.Pos(), End: refuser.arg.End(), NewText: []byte(ct)},
+			{Pos: cors.arg.Pos(), End: cors.arg.End(), NewText: []byte(rt)},
+		},
+	}}
 }
 
 // groupUseFix replaces group.Use(gincors.New(cfg)) with
@@ -210,8 +232,14 @@ func (w *walker) groupUseFix(st *routerState, in installed) []analysis.Suggested
 	if !ok1 || !ok2 || !ok3 {
 		return nil
 	}
+	if lit, ok := in.mw.newCall.Args[0].(*ast.CompositeLit); ok && lit.Type != nil {
+		// gofmt -s style: the map's element type is implied.
+		if elided, ok := w.a.sourceRange(lit.Lbrace, lit.End()); ok {
+			cfg = elided
+		}
+	}
 	text := fmt.Sprintf("%s.Use(%s.ByPath(map[string]%s.Config{%q: %s}))", eng, pkg, pkg, st.prefix, cfg)
-	return w.moveBeforeFixText(in, engine.firstRouteStmt, "install it on the engine, before the group, with gincors.ByPath for "+quoted(st.prefix), text)
+	return w.moveBeforeFixText(in, engine.firstRouteStmt, "install it on the engine, before the group, with gincors.ByPath for "+quoted(st.prefix), text, st.parentExpr, in.mw.newCall)
 }
 
 // isPlainPrefix reports whether p is a group prefix ByPath takes as it

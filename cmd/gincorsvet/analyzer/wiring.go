@@ -202,7 +202,7 @@ func (w *walker) bind(lhs, rhs ast.Expr, stmt *ast.AssignStmt) {
 	case isFunc(fn, ginPath, "New", "Default"):
 	case isMethod(fn, ginPath, "RouterGroup", "Group"):
 		sel := call.Fun.(*ast.SelectorExpr)
-		if _, parentIsGroup := w.routerType(sel.X); !parentIsGroup {
+		if parentIsGroup, _ := w.routerType(sel.X); !parentIsGroup {
 			st.parent = w.key(sel.X)
 			st.parentExpr = sel.X
 		}
@@ -413,8 +413,9 @@ func (w *walker) installRefuser(st *routerState, in installed) {
 // with installing it there.
 func (w *walker) installCORS(st *routerState, in installed) {
 	defer func() { st.cors = append(st.cors, in) }()
+	lib := in.mw.kind.isLibraryCORS()
 	if st.group {
-		if in.mw.kind.isLibraryCORS() {
+		if lib {
 			st.pendingGroupUse = append(st.pendingGroupUse, in)
 			if st.firstRoute != 0 {
 				st.pendingAfterRoutes = append(st.pendingAfterRoutes, in)
@@ -422,18 +423,66 @@ func (w *walker) installCORS(st *routerState, in installed) {
 		}
 		return
 	}
-	if in.mw.kind.isLibraryCORS() && st.firstRoute != 0 {
-		w.reportAfterRoutes(st, in)
-	}
 	if len(st.cors) > 0 {
 		w.reportStacked(st.cors[0], in)
 	}
-	if in.mw.kind.isLibraryCORS() {
-		for _, r := range st.refusers {
-			w.reportBeforeCORS(r, in)
-		}
-		st.refusers = nil // reported once
+	if !lib {
+		return
 	}
+	refusers := st.refusers
+	st.refusers = nil // each reported once
+	fix := w.orderFix(st, in, refusers)
+	if st.firstRoute != 0 {
+		w.reportAfterRoutes(st, in, fix)
+		fix = nil
+	}
+	for _, r := range refusers {
+		if fix == nil && r.use != nil && r.use == in.use && st.firstRoute == 0 && len(refusers) == 1 {
+			w.reportBeforeCORS(r, in, w.swapFix(r, in))
+			continue
+		}
+		w.reportBeforeCORS(r, in, fix)
+		fix = nil // one diagnostic carries the move
+	}
+}
+
+// orderFix moves in's Use statement before every statement it must
+// precede: the first route or group, and the refusers' Use statements.
+// It returns nil unless one move fixes them all.
+func (w *walker) orderFix(st *routerState, in installed, refusers []installed) []analysis.SuggestedFix {
+	var target ast.Stmt
+	earliest := func(s ast.Stmt) bool {
+		if s == nil {
+			return false
+		}
+		if target == nil || s.Pos() < target.Pos() {
+			target = s
+		}
+		return true
+	}
+	if st.firstRoute != 0 && !earliest(st.firstRouteStmt) {
+		return nil
+	}
+	for _, r := range refusers {
+		if r.use == nil || r.use == in.use {
+			return nil
+		}
+		if s, _ := w.movableUse(r); !earliest(s) {
+			return nil
+		}
+	}
+	if target == nil {
+		return nil
+	}
+	return w.moveBeforeFix(in, target, "move the CORS middleware's Use before "+w.describeStmt(st, target))
+}
+
+// describeStmt names the statement a Use is moved before.
+func (w *walker) describeStmt(st *routerState, s ast.Stmt) string {
+	if s == st.firstRouteStmt {
+		return st.firstRouteWhat
+	}
+	return "the refusing middleware"
 }
 
 // finish reports the findings on groups, which depend on the whole body.
@@ -445,7 +494,7 @@ func (w *walker) finish() {
 		}
 		if st.hasOptions {
 			for _, in := range st.pendingAfterRoutes {
-				w.reportAfterRoutes(st, in)
+				w.reportAfterRoutes(st, in, w.moveBeforeFix(in, st.firstRouteStmt, "move the Use before "+st.firstRouteWhat))
 			}
 			continue
 		}
@@ -514,9 +563,9 @@ func (w *walker) reportGroupUse(st *routerState, in installed) {
 		in.what(), what)
 }
 
-func (w *walker) reportAfterRoutes(st *routerState, in installed) {
+func (w *walker) reportAfterRoutes(st *routerState, in installed, fixes []analysis.SuggestedFix) {
 	where := fmt.Sprintf("line %d", w.a.line(st.firstRoute))
-	w.reportf(in.where(), 0, catUseAfterRoutes, w.moveBeforeFix(in, st.firstRouteStmt, "move the Use before the routes"),
+	w.reportf(in.where(), 0, catUseAfterRoutes, fixes,
 		"%s is installed after %s at %s: routes and groups made before Use keep the handlers they had, so their responses get no CORS headers and browsers block them; call Use before making routes and groups",
 		in.what(), st.firstRouteWhat, where)
 }
@@ -531,8 +580,8 @@ func (w *walker) reportStacked(first, second installed) {
 		second.what(), first.what(), w.a.line(first.where()))
 }
 
-func (w *walker) reportBeforeCORS(refuser, cors installed) {
-	w.reportf(refuser.where(), 0, catBeforeCORS, w.beforeCORSFix(refuser, cors),
+func (w *walker) reportBeforeCORS(refuser, cors installed, fixes []analysis.SuggestedFix) {
+	w.reportf(refuser.where(), 0, catBeforeCORS, fixes,
 		"%s runs before the CORS middleware %s (line %d) and can answer %d: preflights carry no credentials, so they get that answer without CORS headers and browsers block the request; install the CORS middleware first",
 		refuser.what(), cors.what(), w.a.line(cors.where()), refuser.mw.status)
 }
