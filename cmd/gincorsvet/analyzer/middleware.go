@@ -135,8 +135,9 @@ func (a *checker) classifyReturns(decl *ast.FuncDecl, depth int) middleware {
 }
 
 // classifyHandler classifies a handler body: it writes CORS headers
-// itself, or it can refuse (aborts and uses a refusal status). A body that
-// mentions "OPTIONS" is not judged: it probably lets preflights through.
+// itself, or it can refuse (aborts and uses a refusal status). A refuser
+// that mentions "OPTIONS" or looks at the request method is not judged:
+// it may let preflights through.
 func (a *checker) classifyHandler(body *ast.BlockStmt) middleware {
 	var (
 		aborts, mentionsOptions, setsCORS bool
@@ -144,6 +145,12 @@ func (a *checker) classifyHandler(body *ast.BlockStmt) middleware {
 	)
 	ast.Inspect(body, func(n ast.Node) bool {
 		switch n := n.(type) {
+		case *ast.SelectorExpr:
+			// A decision on the method (c.Request.Method) may spare
+			// preflights, as a CSRF check on POST does.
+			if n.Sel.Name == "Method" && isNamed(a.pass.TypesInfo.TypeOf(n.X), "net/http", "Request") {
+				mentionsOptions = true
+			}
 		case ast.Expr:
 			if s, ok := a.constString(n); ok && strings.EqualFold(s, "OPTIONS") {
 				mentionsOptions = true
@@ -172,10 +179,10 @@ func (a *checker) classifyHandler(body *ast.BlockStmt) middleware {
 		return true
 	})
 	switch {
-	case mentionsOptions:
-		return middleware{}
 	case setsCORS:
 		return middleware{kind: mwHandwritten}
+	case mentionsOptions:
+		return middleware{}
 	case aborts && status != 0:
 		return middleware{kind: mwRefuser, status: status}
 	}

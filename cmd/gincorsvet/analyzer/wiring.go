@@ -576,7 +576,7 @@ func (w *walker) reportStacked(first, second installed) {
 		fixes = w.removeFix(second)
 	}
 	w.reportf(second.where(), 0, catStackedCORS, fixes,
-		"%s is a second CORS middleware on this router (%s, line %d): the first one answers preflights and stops the chain, so the second never sees them, while both write CORS headers on actual requests, so the two policies disagree; keep one",
+		"%s is a second CORS middleware on this router (%s, line %d): a preflight the first one answers never reaches the second, and other responses carry the headers of both policies or of whichever writes last, so what browsers allow depends on the request; keep one",
 		second.what(), first.what(), w.a.line(first.where()))
 }
 

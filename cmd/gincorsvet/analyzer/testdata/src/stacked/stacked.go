@@ -10,7 +10,7 @@ import (
 func twice() {
 	r := gin.New()
 	r.Use(gincors.Default())
-	r.Use(gincors.New(gincors.Config{AllowOrigins: []string{"https://app.example.com"}})) // want `^stacked-cors: gincors.New\(...\) is a second CORS middleware on this router \(gincors.Default\(...\), line 12\): the first one answers preflights and stops the chain`
+	r.Use(gincors.New(gincors.Config{AllowOrigins: []string{"https://app.example.com"}})) // want `^stacked-cors: gincors.New\(...\) is a second CORS middleware on this router \(gincors.Default\(...\), line 12\): a preflight the first one answers never reaches the second`
 }
 
 // The gin-contrib/cors middleware left in after a migration.
@@ -42,4 +42,22 @@ func twoEngines() {
 	public.Use(gincors.Default())
 	admin := gin.New()
 	admin.Use(gincors.New(gincors.Config{AllowOrigins: []string{"https://admin.example.com"}}))
+}
+
+// The hand-written CORS middleware copied from many tutorials, left in.
+func corsMiddleware() gin.HandlerFunc {
+	return func(c *gin.Context) {
+		c.Writer.Header().Set("Access-Control-Allow-Origin", "*")
+		if c.Request.Method == "OPTIONS" {
+			c.AbortWithStatus(204)
+			return
+		}
+		c.Next()
+	}
+}
+
+func tutorial() {
+	r := gin.Default()
+	r.Use(corsMiddleware())
+	r.Use(gincors.Default()) // want `^stacked-cors: gincors.Default\(...\) is a second CORS middleware on this router \(corsMiddleware\(...\), line \d+\)`
 }
