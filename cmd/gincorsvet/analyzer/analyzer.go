@@ -15,6 +15,7 @@ import (
 	"go/ast"
 	"go/token"
 	"go/types"
+	"strings"
 
 	"golang.org/x/tools/go/analysis"
 	"golang.org/x/tools/go/analysis/passes/inspect"
@@ -212,6 +213,14 @@ func (a *checker) fileOf(pos token.Pos) *ast.File {
 		}
 	}
 	return nil
+}
+
+// inTestFile reports whether pos is in a _test.go file. Tests build
+// invalid and permissive configurations on purpose (to check the errors,
+// or to let any test origin in), so the config and origin-func checks
+// skip them; the wiring checks do not.
+func (a *checker) inTestFile(pos token.Pos) bool {
+	return strings.HasSuffix(a.pass.Fset.File(pos).Name(), "_test.go")
 }
 
 // line returns "line N" for pos.

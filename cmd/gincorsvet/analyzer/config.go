@@ -28,10 +28,10 @@ import (
 func (a *checker) checkConfigs(ins *inspector.Inspector) {
 	ins.Preorder([]ast.Node{(*ast.CallExpr)(nil)}, func(n ast.Node) {
 		call := n.(*ast.CallExpr)
-		fn := a.callee(call)
-		if len(call.Args) != 1 {
+		if len(call.Args) != 1 || a.inTestFile(call.Pos()) {
 			return
 		}
+		fn := a.callee(call)
 		switch {
 		case isFunc(fn, gincorsPath, "New"):
 			a.checkConfigArg(call.Args[0], "gincors.New panics when the program starts")

@@ -46,6 +46,9 @@ func (a *checker) isOriginConfig(t types.Type) bool {
 // "cfg.AllowOriginFunc = ..." assignments.
 func (a *checker) checkOriginFuncs(ins *inspector.Inspector) {
 	ins.Preorder([]ast.Node{(*ast.CompositeLit)(nil), (*ast.AssignStmt)(nil)}, func(n ast.Node) {
+		if a.inTestFile(n.Pos()) {
+			return
+		}
 		switch n := n.(type) {
 		case *ast.CompositeLit:
 			if !a.isOriginConfig(a.pass.TypesInfo.TypeOf(n)) {

@@ -571,9 +571,13 @@ func (w *walker) reportAfterRoutes(st *routerState, in installed, fixes []analys
 }
 
 func (w *walker) reportStacked(first, second installed) {
+	// Next to gincors, the other one is the leftover to delete.
 	var fixes []analysis.SuggestedFix
-	if second.mw.kind != mwGincors && first.mw.kind == mwGincors {
+	switch {
+	case first.mw.kind == mwGincors && second.mw.kind != mwGincors:
 		fixes = w.removeFix(second)
+	case first.mw.kind != mwGincors && second.mw.kind == mwGincors:
+		fixes = w.removeFix(first)
 	}
 	w.reportf(second.where(), 0, catStackedCORS, fixes,
 		"%s is a second CORS middleware on this router (%s, line %d): a preflight the first one answers never reaches the second, and other responses carry the headers of both policies or of whichever writes last, so what browsers allow depends on the request; keep one",

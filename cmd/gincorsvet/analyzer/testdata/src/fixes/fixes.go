@@ -50,3 +50,10 @@ func notMovable() {
 	cors := gincors.Default()
 	r.Use(cors) // want `^use-after-routes:`
 }
+
+func leftoverFirst() {
+	r := gin.New()
+	r.Use(contrib.New(contrib.Config{AllowOrigins: []string{"https://app.example.com"}}))
+	r.Use(gincors.Default()) // want `^stacked-cors:`
+	r.GET("/items", handler)
+}
