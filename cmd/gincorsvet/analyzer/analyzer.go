@@ -105,6 +105,8 @@ type checker struct {
 	// summaries memoises what a helper does to a router it returns or
 	// receives; an entry under construction is nil (recursion says nothing).
 	summaries map[summaryKey]*routerState
+	// routesOptions caches packageRoutesOptions.
+	routesOptions *bool
 }
 
 func newAnalysis(pass *analysis.Pass) *checker {

@@ -8,15 +8,23 @@ import (
 	"github.com/gincors/gincors/cmd/gincorsvet/analyzer"
 )
 
-// TestAnalyzer runs each check over its test package in testdata/src: the
-// `// want` comments are the diagnostics it must report, and every other
-// line must stay silent.
+// checkPackages are the analysistest programs in testdata/src, one or two
+// per check, each with correct and incorrect code: a `// want` comment is a
+// diagnostic the line must get, and every other line must stay silent.
+var checkPackages = []string{
+	"groupuse", "groupparam", // group-use
+	"afterroutes", // use-after-routes
+	"beforecors",  // before-cors
+	"stacked",     // stacked-cors
+	"config",      // config (and its _test.go file, which is skipped)
+	"originfunc",  // origin-func
+}
+
+// TestAnalyzer runs the analyzer over every check's programs, loaded
+// together so that the stubs and the standard library are type-checked
+// once.
 func TestAnalyzer(t *testing.T) {
-	for _, pkg := range []string{"groupuse", "afterroutes", "beforecors", "stacked", "config", "originfunc"} {
-		t.Run(pkg, func(t *testing.T) {
-			analysistest.Run(t, analysistest.TestData(), analyzer.Analyzer, pkg)
-		})
-	}
+	analysistest.Run(t, analysistest.TestData(), analyzer.Analyzer, checkPackages...)
 }
 
 // TestSuggestedFixes applies every fix in testdata/src/fixes and compares

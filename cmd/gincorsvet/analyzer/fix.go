@@ -219,7 +219,7 @@ func (w *walker) groupUseFix(st *routerState, in installed) []analysis.Suggested
 	// engine's Use must come before the group: the engine's first route
 	// must be this group, and it must have no CORS middleware yet.
 	engine := w.routers[st.parent]
-	if engine == nil || engine.firstRoute != st.madeAt || len(engine.cors) > 0 {
+	if engine == nil || len(engine.routes) == 0 || engine.routes[0].pos != st.madeAt || len(engine.cors) > 0 {
 		return nil
 	}
 	sel, ok := ast.Unparen(in.mw.newCall.Fun).(*ast.SelectorExpr)
@@ -239,7 +239,7 @@ func (w *walker) groupUseFix(st *routerState, in installed) []analysis.Suggested
 		}
 	}
 	text := fmt.Sprintf("%s.Use(%s.ByPath(map[string]%s.Config{%q: %s}))", eng, pkg, pkg, st.prefix, cfg)
-	return w.moveBeforeFixText(in, engine.firstRouteStmt, "install it on the engine, before the group, with gincors.ByPath for "+quoted(st.prefix), text, st.parentExpr, in.mw.newCall)
+	return w.moveBeforeFixText(in, engine.routes[0].stmt, "install it on the engine, before the group, with gincors.ByPath for "+quoted(st.prefix), text, st.parentExpr, in.mw.newCall)
 }
 
 // isPlainPrefix reports whether p is a group prefix ByPath takes as it

@@ -5,8 +5,10 @@ import (
 	"go/ast"
 	"go/token"
 	"go/types"
+	"slices"
 
 	"golang.org/x/tools/go/analysis"
+	"golang.org/x/tools/go/ast/astutil"
 )
 
 // This file holds the wiring checks: group-use, use-after-routes,
@@ -27,20 +29,18 @@ type installed struct {
 	call *ast.CallExpr // the Use call, or the helper call
 	use  *ast.CallExpr // the Use call itself, nil when done by a helper
 	via  string        // the helper's name when done by a helper
-	prev []ast.Expr    // the Use call's earlier arguments
+	// after is the route a group's CORS middleware was installed after.
+	after *routeEvent
 }
 
 // routerState is what one function has done to one router so far.
 type routerState struct {
 	group bool // a *gin.RouterGroup, not an engine
-	// firstRoute is where a route or group was first made on the router,
-	// 0 if none; firstRouteWhat describes it.
-	firstRoute     token.Pos
-	firstRouteWhat string
-	firstRouteStmt ast.Stmt // the statement that made it, if in this function
-	hasOptions     bool     // an OPTIONS (or Any, or unknown-method) route
-	cors           []installed
-	refusers       []installed
+	// routes are the routes and groups made on the router, in order.
+	routes     []routeEvent
+	hasOptions bool // an OPTIONS (or Any, or unknown-method) route
+	cors       []installed
+	refusers   []installed
 	// For a group made here from a followed engine: the engine's key and
 	// expression, and the group's prefix if it is a plain literal path.
 	parent     routerKey
@@ -53,6 +53,13 @@ type routerState struct {
 	// afterRoutes holds use-after-routes findings for groups, decided like
 	// pendingGroupUse (a group with OPTIONS routes gets them instead).
 	pendingAfterRoutes []installed
+}
+
+// routeEvent is a route or group made on a router.
+type routeEvent struct {
+	pos  token.Pos
+	what string   // "the GET route", "the group made", "routes made by f()"
+	stmt ast.Stmt // the statement that made it, if in this function
 }
 
 // summaryKey names a helper's effect on a router: on its result
@@ -232,9 +239,8 @@ func (w *walker) bind(lhs, rhs ast.Expr, stmt *ast.AssignStmt) {
 // helper call: everything it did happened at the call.
 func (s *routerState) copyFrom(call *ast.CallExpr, helper string) *routerState {
 	st := &routerState{group: s.group, hasOptions: s.hasOptions}
-	if s.firstRoute != 0 {
-		st.firstRoute = call.Pos()
-		st.firstRouteWhat = "routes made by " + helper + "()"
+	if len(s.routes) > 0 {
+		st.routes = []routeEvent{{pos: call.Pos(), what: "routes made by " + helper + "()"}}
 	}
 	for _, in := range s.cors {
 		st.cors = append(st.cors, installed{mw: in.mw, call: call, via: helper})
@@ -262,13 +268,12 @@ func (w *walker) call(call *ast.CallExpr) {
 		}
 	case sel != nil && isMethod(fn, ginPath, "RouterGroup", "Group"):
 		parent := w.state(sel.X)
-		if parent != nil && parent.firstRoute == 0 {
-			parent.firstRoute, parent.firstRouteWhat = call.Pos(), "the group made"
-			parent.firstRouteStmt = w.stmtOf(call)
+		if parent != nil {
+			parent.routes = append(parent.routes, routeEvent{call.Pos(), "the group made", w.stmtOf(call)})
 		}
 		st := w.groupCalls[call]
 		if st == nil {
-			st = &routerState{group: true}
+			st = &routerState{group: true, madeAt: call.Pos()}
 		}
 		if len(call.Args) > 1 {
 			w.use(st, call, call.Args[1:])
@@ -278,10 +283,7 @@ func (w *walker) call(call *ast.CallExpr) {
 		if st == nil {
 			return
 		}
-		if st.firstRoute == 0 {
-			st.firstRoute, st.firstRouteWhat = call.Pos(), "the "+fn.Name()+" route"
-			st.firstRouteStmt = w.stmtOf(call)
-		}
+		st.routes = append(st.routes, routeEvent{call.Pos(), "the " + fn.Name() + " route", w.stmtOf(call)})
 		if w.mayRouteOptions(fn.Name(), call) {
 			st.hasOptions = true
 		}
@@ -293,11 +295,35 @@ func (w *walker) call(call *ast.CallExpr) {
 // mayRouteOptions reports whether a route call may register an OPTIONS
 // route, which lets preflights reach a group's middleware.
 func (w *walker) mayRouteOptions(method string, call *ast.CallExpr) bool {
+	return w.a.mayRouteOptions(method, call)
+}
+
+// packageRoutesOptions reports whether any code of the package may
+// register an OPTIONS route, on any router.
+func (a *checker) packageRoutesOptions() bool {
+	if a.routesOptions == nil {
+		found := false
+		for _, f := range a.pass.Files {
+			ast.Inspect(f, func(n ast.Node) bool {
+				if call, ok := n.(*ast.CallExpr); ok && !found {
+					if fn := a.callee(call); isMethod(fn, ginPath, "RouterGroup", routeMethods...) && a.mayRouteOptions(fn.Name(), call) {
+						found = true
+					}
+				}
+				return !found
+			})
+		}
+		a.routesOptions = &found
+	}
+	return *a.routesOptions
+}
+
+func (a *checker) mayRouteOptions(method string, call *ast.CallExpr) bool {
 	switch method {
 	case "OPTIONS", "Any":
 		return true
 	case "Handle":
-		m, ok := w.a.constString(call.Args[0])
+		m, ok := a.constString(call.Args[0])
 		return !ok || m == "OPTIONS"
 	case "Match":
 		lit, ok := ast.Unparen(call.Args[0]).(*ast.CompositeLit)
@@ -305,7 +331,7 @@ func (w *walker) mayRouteOptions(method string, call *ast.CallExpr) bool {
 			return true
 		}
 		for _, e := range lit.Elts {
-			if m, ok := w.a.constString(e); !ok || m == "OPTIONS" {
+			if m, ok := a.constString(e); !ok || m == "OPTIONS" {
 				return true
 			}
 		}
@@ -329,9 +355,9 @@ func (w *walker) helperCall(fn *types.Func, call *ast.CallExpr) {
 			continue
 		}
 		eff := sum.copyFrom(call, fn.Name())
-		if st.firstRoute == 0 && eff.firstRoute != 0 {
-			st.firstRoute, st.firstRouteWhat = eff.firstRoute, eff.firstRouteWhat
-			st.firstRouteStmt = w.stmtOf(call)
+		for _, r := range eff.routes {
+			r.stmt = w.stmtOf(call)
+			st.routes = append(st.routes, r)
 		}
 		st.hasOptions = st.hasOptions || eff.hasOptions
 		for _, in := range eff.refusers {
@@ -393,9 +419,9 @@ func (a *checker) summary(fn *types.Func, param int) *routerState {
 
 // use handles middlewares installed on st by the call.
 func (w *walker) use(st *routerState, call *ast.CallExpr, args []ast.Expr) {
-	for i, arg := range args {
+	for _, arg := range args {
 		mw := w.a.classify(arg, w.body, 0)
-		in := installed{mw: mw, arg: arg, call: call, use: call, prev: args[:i]}
+		in := installed{mw: mw, arg: arg, call: call, use: call}
 		switch {
 		case mw.kind == mwRefuser:
 			w.installRefuser(st, in)
@@ -410,34 +436,47 @@ func (w *walker) installRefuser(st *routerState, in installed) {
 }
 
 // installCORS records a CORS middleware on st and reports what is wrong
-// with installing it there.
+// with installing it there. Something done on another branch of an if or
+// a switch than this Use does not count.
 func (w *walker) installCORS(st *routerState, in installed) {
 	defer func() { st.cors = append(st.cors, in) }()
 	lib := in.mw.kind.isLibraryCORS()
+	route := w.routeBefore(st, in)
 	if st.group {
 		if lib {
 			st.pendingGroupUse = append(st.pendingGroupUse, in)
-			if st.firstRoute != 0 {
+			if route != nil {
+				in.after = route
 				st.pendingAfterRoutes = append(st.pendingAfterRoutes, in)
 			}
 		}
 		return
 	}
-	if len(st.cors) > 0 {
-		w.reportStacked(st.cors[0], in)
+	for _, c := range st.cors {
+		if !w.exclusive(c.where(), in.where()) {
+			w.reportStacked(c, in)
+			break
+		}
 	}
 	if !lib {
 		return
 	}
-	refusers := st.refusers
-	st.refusers = nil // each reported once
-	fix := w.orderFix(st, in, refusers)
-	if st.firstRoute != 0 {
-		w.reportAfterRoutes(st, in, fix)
+	var refusers, others []installed
+	for _, r := range st.refusers {
+		if w.exclusive(r.where(), in.where()) {
+			others = append(others, r)
+		} else {
+			refusers = append(refusers, r)
+		}
+	}
+	st.refusers = others // each reported once
+	fix := w.orderFix(route, in, refusers)
+	if route != nil {
+		w.reportAfterRoutes(route, in, fix)
 		fix = nil
 	}
 	for _, r := range refusers {
-		if fix == nil && r.use != nil && r.use == in.use && st.firstRoute == 0 && len(refusers) == 1 {
+		if fix == nil && r.use != nil && r.use == in.use && route == nil && len(refusers) == 1 {
 			w.reportBeforeCORS(r, in, w.swapFix(r, in))
 			continue
 		}
@@ -446,10 +485,55 @@ func (w *walker) installCORS(st *routerState, in installed) {
 	}
 }
 
+// routeBefore returns the first route or group made on st that can run
+// before in, or nil.
+func (w *walker) routeBefore(st *routerState, in installed) *routeEvent {
+	for i := range st.routes {
+		if !w.exclusive(st.routes[i].pos, in.where()) {
+			return &st.routes[i]
+		}
+	}
+	return nil
+}
+
+// exclusive reports whether p and q lie on different branches of one if
+// or switch statement, so that at most one of them runs.
+func (w *walker) exclusive(p, q token.Pos) bool {
+	file := w.a.fileOf(p)
+	if file == nil || file != w.a.fileOf(q) {
+		return false
+	}
+	pp, _ := astutil.PathEnclosingInterval(file, p, p)
+	qp, _ := astutil.PathEnclosingInterval(file, q, q)
+	slices.Reverse(pp)
+	slices.Reverse(qp)
+	for i := 0; i+1 < len(pp) && i+1 < len(qp); i++ {
+		if pp[i] != qp[i] {
+			return false
+		}
+		a, b := pp[i+1], qp[i+1]
+		if a == b {
+			continue
+		}
+		switch parent := pp[i].(type) {
+		case *ast.IfStmt:
+			return (a == parent.Body && b == parent.Else) || (a == parent.Else && b == parent.Body)
+		case *ast.BlockStmt:
+			_, aCase := a.(*ast.CaseClause)
+			_, bCase := b.(*ast.CaseClause)
+			_, aComm := a.(*ast.CommClause)
+			_, bComm := b.(*ast.CommClause)
+			return aCase && bCase || aComm && bComm
+		}
+		return false
+	}
+	return false
+}
+
 // orderFix moves in's Use statement before every statement it must
 // precede: the first route or group, and the refusers' Use statements.
 // It returns nil unless one move fixes them all.
-func (w *walker) orderFix(st *routerState, in installed, refusers []installed) []analysis.SuggestedFix {
+func (w *walker) orderFix(route *routeEvent, in installed, refusers []installed) []analysis.SuggestedFix {
 	var target ast.Stmt
 	earliest := func(s ast.Stmt) bool {
 		if s == nil {
@@ -460,7 +544,7 @@ func (w *walker) orderFix(st *routerState, in installed, refusers []installed) [
 		}
 		return true
 	}
-	if st.firstRoute != 0 && !earliest(st.firstRouteStmt) {
+	if route != nil && !earliest(route.stmt) {
 		return nil
 	}
 	for _, r := range refusers {
@@ -474,15 +558,11 @@ func (w *walker) orderFix(st *routerState, in installed, refusers []installed) [
 	if target == nil {
 		return nil
 	}
-	return w.moveBeforeFix(in, target, "move the CORS middleware's Use before "+w.describeStmt(st, target))
-}
-
-// describeStmt names the statement a Use is moved before.
-func (w *walker) describeStmt(st *routerState, s ast.Stmt) string {
-	if s == st.firstRouteStmt {
-		return st.firstRouteWhat
+	what := "the refusing middleware"
+	if route != nil && target == route.stmt {
+		what = route.what
 	}
-	return "the refusing middleware"
+	return w.moveBeforeFix(in, target, "move the CORS middleware's Use before "+what)
 }
 
 // finish reports the findings on groups, which depend on the whole body.
@@ -494,8 +574,13 @@ func (w *walker) finish() {
 		}
 		if st.hasOptions {
 			for _, in := range st.pendingAfterRoutes {
-				w.reportAfterRoutes(st, in, w.moveBeforeFix(in, st.firstRouteStmt, "move the Use before "+st.firstRouteWhat))
+				w.reportAfterRoutes(in.after, in, w.moveBeforeFix(in, in.after.stmt, "move the Use before "+in.after.what))
 			}
+			continue
+		}
+		if st.madeAt == 0 && w.a.packageRoutesOptions() {
+			// A group made elsewhere may have an OPTIONS route made
+			// elsewhere too.
 			continue
 		}
 		for _, in := range st.pendingGroupUse {
@@ -563,11 +648,11 @@ func (w *walker) reportGroupUse(st *routerState, in installed) {
 		in.what(), what)
 }
 
-func (w *walker) reportAfterRoutes(st *routerState, in installed, fixes []analysis.SuggestedFix) {
-	where := fmt.Sprintf("line %d", w.a.line(st.firstRoute))
+func (w *walker) reportAfterRoutes(route *routeEvent, in installed, fixes []analysis.SuggestedFix) {
+	where := fmt.Sprintf("line %d", w.a.line(route.pos))
 	w.reportf(in.where(), 0, catUseAfterRoutes, fixes,
 		"%s is installed after %s at %s: routes and groups made before Use keep the handlers they had, so their responses get no CORS headers and browsers block them; call Use before making routes and groups",
-		in.what(), st.firstRouteWhat, where)
+		in.what(), route.what, where)
 }
 
 func (w *walker) reportStacked(first, second installed) {

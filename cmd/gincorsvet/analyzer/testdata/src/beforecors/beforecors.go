@@ -101,3 +101,14 @@ func methodSpecific() {
 	})
 	r.Use(gincors.Default())
 }
+
+// Authentication on one branch, CORS on the other.
+func branches(mode string) {
+	r := gin.New()
+	switch mode {
+	case "private":
+		r.Use(gin.BasicAuth(gin.Accounts{"ada": "secret"}))
+	case "public":
+		r.Use(gincors.Default())
+	}
+}

@@ -61,3 +61,24 @@ func tutorial() {
 	r.Use(corsMiddleware())
 	r.Use(gincors.Default()) // want `^stacked-cors: gincors.Default\(...\) is a second CORS middleware on this router \(corsMiddleware\(...\), line \d+\)`
 }
+
+// One CORS middleware or the other, never both.
+func branches(dev bool, env string) {
+	r := gin.New()
+	if dev {
+		r.Use(gincors.Default())
+	} else {
+		r.Use(gincors.New(gincors.Config{AllowOrigins: []string{"https://app.example.com"}}))
+	}
+	s := gin.New()
+	switch env {
+	case "dev":
+		s.Use(gincors.Default())
+	case "legacy":
+		s.Use(contrib.Default())
+	default:
+		s.Use(gincors.New(gincors.Config{AllowOrigins: []string{"https://app.example.com"}}))
+	}
+	// After the branches, a second one is stacked on either.
+	s.Use(rscors.Default()) // want `^stacked-cors: rs/cors Default\(...\) is a second CORS middleware`
+}
