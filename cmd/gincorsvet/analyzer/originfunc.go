@@ -173,7 +173,6 @@ func (a *checker) decide(body *ast.BlockStmt, origin *types.Var) (*letsIn, bool)
 		return nil, false
 	}
 	var found *letsIn
-	alwaysTrue := true
 	for i, s := range body.List {
 		last := i == len(body.List)-1
 		switch s := s.(type) {
@@ -199,9 +198,9 @@ func (a *checker) decide(body *ast.BlockStmt, origin *types.Var) (*letsIn, bool)
 			}
 			switch {
 			case a.isTrue(s.Results[0]):
-				// Every path so far returned true only on a condition; this
-				// one returns true whatever the origin.
-				if alwaysTrue && i == 0 {
+				// A body that is only "return true" lets every origin in;
+				// after other statements it is not judged.
+				if i == 0 {
 					return &letsIn{
 						pos: s.Pos(), end: s.End(), why: "returning true for every origin",
 						origin: `"https://evil.example" (every website)`,
@@ -218,7 +217,6 @@ func (a *checker) decide(body *ast.BlockStmt, origin *types.Var) (*letsIn, bool)
 		default:
 			return nil, false
 		}
-		alwaysTrue = false
 	}
 	return found, true
 }

@@ -78,7 +78,7 @@ type walker struct {
 	order   []routerKey
 	// groupCalls maps a Group call bound to a variable to its state.
 	groupCalls map[*ast.CallExpr]*routerState
-	// stmts maps each statement to the block holding it, for fixes.
+	// blocks maps each statement to the block holding it, for fixes.
 	blocks map[ast.Stmt]*ast.BlockStmt
 }
 
@@ -108,11 +108,11 @@ func (w *walker) walk() {
 		switch n := n.(type) {
 		case *ast.AssignStmt:
 			if len(n.Lhs) >= 1 && len(n.Rhs) == 1 {
-				w.bind(n.Lhs[0], n.Rhs[0], n)
+				w.bind(n.Lhs[0], n.Rhs[0])
 			}
 		case *ast.ValueSpec:
 			if len(n.Names) >= 1 && len(n.Values) == 1 {
-				w.bind(n.Names[0], n.Values[0], nil)
+				w.bind(n.Names[0], n.Values[0])
 			}
 		case *ast.CallExpr:
 			w.call(n)
@@ -188,7 +188,7 @@ func (w *walker) state(e ast.Expr) *routerState {
 
 // bind handles "lhs := rhs" for a router: a new engine starts clean, a
 // group remembers its engine, a helper's result takes its effects.
-func (w *walker) bind(lhs, rhs ast.Expr, stmt *ast.AssignStmt) {
+func (w *walker) bind(lhs, rhs ast.Expr) {
 	group, ok := w.routerType(lhs)
 	if !ok {
 		return
