@@ -265,16 +265,15 @@ func (w *walker) call(call *ast.CallExpr) {
 	case sel != nil && (isMethod(fn, ginPath, "Engine", "Use") || isMethod(fn, ginPath, "RouterGroup", "Use")):
 		if st := w.state(sel.X); st != nil {
 			w.use(st, call, call.Args)
+		} else if st := w.groupOf(sel.X); st != nil {
+			w.use(st, call, call.Args) // r.Group("/api").Use(cors)
 		}
 	case sel != nil && isMethod(fn, ginPath, "RouterGroup", "Group"):
 		parent := w.state(sel.X)
 		if parent != nil {
 			parent.routes = append(parent.routes, routeEvent{call.Pos(), "the group made", w.stmtOf(call)})
 		}
-		st := w.groupCalls[call]
-		if st == nil {
-			st = &routerState{group: true, madeAt: call.Pos()}
-		}
+		st := w.groupOf(call)
 		if len(call.Args) > 1 {
 			w.use(st, call, call.Args[1:])
 		}
@@ -290,6 +289,25 @@ func (w *walker) call(call *ast.CallExpr) {
 	default:
 		w.helperCall(fn, call)
 	}
+}
+
+// groupOf returns the state of the group e makes, if e is a Group call,
+// so that a chained r.Group("/api").Use(cors) is judged like a group in a
+// variable.
+func (w *walker) groupOf(e ast.Expr) *routerState {
+	call, ok := ast.Unparen(e).(*ast.CallExpr)
+	if !ok || !isMethod(w.a.callee(call), ginPath, "RouterGroup", "Group") {
+		return nil
+	}
+	st := w.groupCalls[call]
+	if st == nil {
+		st = &routerState{group: true, madeAt: call.Pos()}
+		if len(call.Args) > 0 {
+			st.prefix, _ = w.a.constString(call.Args[0])
+		}
+		w.groupCalls[call] = st
+	}
+	return st
 }
 
 // mayRouteOptions reports whether a route call may register an OPTIONS

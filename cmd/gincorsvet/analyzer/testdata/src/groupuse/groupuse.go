@@ -76,3 +76,8 @@ func madeElsewhere(g *gin.RouterGroup) {
 	g.Use(gincors.Default())
 	g.GET("/items", handler)
 }
+
+// Chained on the Group call.
+func chained(r *gin.Engine) {
+	r.Group("/v3").Use(contrib.Default()) // want `^group-use: gin-contrib/cors Default\(...\) on the "/v3" group`
+}
