@@ -112,7 +112,7 @@ func TestByPathRefusesBadKeysAndConfigs(t *testing.T) {
 		{"route pattern", map[string]Config{"/users/:id": {AllowOrigins: []string{"*"}}}, `gincors: ByPath "/users/:id": a literal path prefix, not a Gin route pattern or a URL; write the fixed part, such as "/admin"`},
 		{"dot segment", map[string]Config{"/a/../b": {AllowOrigins: []string{"*"}}}, `gincors: ByPath "/a/../b": a dot segment, which Gin never routes; write the path it stands for`},
 		{"an invalid policy names its key", map[string]Config{"/admin": {AllowOrigins: []string{"*"}, AllowCredentials: true}},
-			`gincors: ByPath["/admin"].AllowOrigins[0] "*": not allowed with AllowCredentials: browsers refuse "*" on credentialed requests, and reflecting every origin instead would let any website read your users' data; list the origins that need credentials`},
+			`gincors: ByPath["/admin"].AllowOrigins[0] "*": not allowed with AllowCredentials: browsers refuse "*" on credentialed requests, and reflecting every origin instead would let any website read your users' data. List the origins that need credentials: in development, AllowOrigins: []string{"http://localhost:*", "http://127.0.0.1:*"}; in production, AllowOrigins: []string{"https://app.example.com"} (or "https://*.example.com" for your subdomains)`},
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {

@@ -1,6 +1,7 @@
 package gincors
 
 import (
+	"context"
 	"fmt"
 	"log/slog"
 	"slices"
@@ -196,6 +197,15 @@ type Config struct {
 	// or "https://*.co.uk", together with AllowCredentials or
 	// AllowPrivateNetwork. Anyone can register a subdomain there.
 	DangerouslyAllowPublicSuffixWildcards bool
+
+	// DangerouslySkipOriginFuncCheck stops New from asking the origin
+	// functions (AllowOriginFunc, AllowOriginWithContextFunc and the
+	// user's own OriginMatcher) about origins no one can own, which it
+	// does once, with AllowCredentials or AllowPrivateNetwork, to refuse a
+	// function that lets any website in (docs/configuration.md lists the
+	// origins asked). Set it only for a function that cannot run before
+	// the server starts; then nothing checks it.
+	DangerouslySkipOriginFuncCheck bool
 }
 
 // DisablePreflightCache is the [Config.MaxAge] that sends
@@ -274,9 +284,77 @@ func (e *ConfigError) Error() string {
 	return "gincors: " + e.Field + " " + strconv.Quote(e.Value) + ": " + e.Message
 }
 
-// problems collects validation errors.
-type problems []error
+// A ConfigWarning is a harmless mistake in a [Config]: a value gincors
+// accepts, but that is certainly not what was meant, such as a forbidden
+// header name in AllowHeaders or several names joined in one entry. The
+// middleware starts; the warning says what it does with the value and how
+// to tidy the Config. [New], [NewMiddleware], [Middleware.Reconfigure] and
+// [ByPath] log each warning once, at level WARN, to [Config.Logger], else
+// to slog.Default(); [Config.Warnings] and [Middleware.Warnings] return
+// them, for a test or a CI check that wants none.
+type ConfigWarning struct {
+	// Field is the setting as it is written in Go, such as
+	// "AllowHeaders[2]" or "MaxAge".
+	Field string
+	// Value is the value as written, or "" when the warning is not about
+	// one value.
+	Value string
+	// Message says what gincors does with the value and how to tidy it.
+	Message string
+}
 
+// String returns `gincors: warning: Field "Value": Message`, or without
+// the value when there is none.
+func (w ConfigWarning) String() string {
+	if w.Value == "" {
+		return "gincors: warning: " + w.Field + ": " + w.Message
+	}
+	return "gincors: warning: " + w.Field + " " + strconv.Quote(w.Value) + ": " + w.Message
+}
+
+// Warnings returns the harmless mistakes in c, in the order of its
+// fields, or nil if there are none. It reports them whether or not c is
+// valid; [Config.Validate] reports the problems that make it invalid. Like
+// Validate, it asks origin functions about the origins listed in
+// SECURITY.md when AllowCredentials or AllowPrivateNetwork is set.
+//
+//	require.NoError(t, cfg.Validate())
+//	require.Empty(t, cfg.Warnings())
+func (c Config) Warnings() []ConfigWarning {
+	var ps problems
+	compileInto(c, &ps)
+	return ps.warnings
+}
+
+// problems collects validation errors and warnings.
+type problems struct {
+	errs     []error
+	warnings []ConfigWarning
+}
+
+// add records a problem that makes the Config invalid.
 func (ps *problems) add(field, value, format string, args ...any) {
-	*ps = append(*ps, &ConfigError{Field: field, Value: value, Message: fmt.Sprintf(format, args...)})
+	ps.errs = append(ps.errs, &ConfigError{Field: field, Value: value, Message: fmt.Sprintf(format, args...)})
+}
+
+// warn records a harmless mistake.
+func (ps *problems) warn(field, value, format string, args ...any) {
+	ps.warnings = append(ps.warnings, ConfigWarning{Field: field, Value: value, Message: fmt.Sprintf(format, args...)})
+}
+
+// logWarnings logs each of p's warnings once, at level WARN, to the
+// Config's Logger, else to slog.Default().
+func (p *policy) logWarnings() {
+	if len(p.warnings) == 0 {
+		return
+	}
+	logger := p.logger
+	if logger == nil {
+		logger = slog.Default()
+	}
+	for _, w := range p.warnings {
+		msg := (&ConfigError{Field: w.Field, Value: w.Value, Message: w.Message}).Error()
+		logger.LogAttrs(context.Background(), slog.LevelWarn, msg,
+			slog.String("field", w.Field), slog.String("value", w.Value))
+	}
 }
