@@ -21,6 +21,10 @@ import (
 // [New] and [NewMiddleware] copy and compile a Config; changing it
 // afterwards has no effect on the middleware. [Config.Validate] reports
 // every problem as a [*ConfigError].
+//
+// A Config can be read from JSON (see [Config.UnmarshalJSON]): each field
+// but the functions, the matcher and the logger has a camelCase key, such
+// as "allowOrigins", and MaxAge is a duration string such as "12h".
 type Config struct {
 	// AllowOrigins lists the origins allowed to read responses. Each entry
 	// is one of:
@@ -37,7 +41,7 @@ type Config struct {
 	// misplaced wildcards are refused with the corrected spelling. A scheme
 	// may be up to 64 bytes long and a host up to 253, so no origin longer
 	// than [MaxOriginLength] is ever allowed.
-	AllowOrigins []string
+	AllowOrigins []string `json:"allowOrigins,omitempty"`
 
 	// AllowOriginRegexps lists RE2 expressions, each matched against the
 	// whole origin as if it were written ^(?:expr)$. Prefer AllowOrigins:
@@ -49,11 +53,11 @@ type Config struct {
 	// loopback host) whose host is a literal, or lies below a literal
 	// registrable domain that is not a public suffix; see SECURITY.md. An
 	// expression is at most 4096 bytes long.
-	AllowOriginRegexps []string
+	AllowOriginRegexps []string `json:"allowOriginRegexps,omitempty"`
 
 	// AllowOriginFunc, if set, is called with the request's origin (well
 	// formed, never "null") and allows it by returning true.
-	AllowOriginFunc func(origin string) bool
+	AllowOriginFunc func(origin string) bool `json:"-"`
 
 	// AllowOriginWithContextFunc is AllowOriginFunc with the request's
 	// context, for decisions that depend on the request, such as a tenant
@@ -67,7 +71,7 @@ type Config struct {
 	// one tenant's answer to another: add to it from the function, as in
 	// c.Writer.Header().Add("Vary", "Host"). gincors keeps what is there and
 	// adds its own "Origin" next to it.
-	AllowOriginWithContextFunc func(c *gin.Context, origin string) bool
+	AllowOriginWithContextFunc func(c *gin.Context, origin string) bool `json:"-"`
 
 	// OriginMatcher, if set, is the user's own matcher; see [ExactOrigins],
 	// [WildcardOrigins], [RegexpOrigins], [OriginFunc] and [AnyOf]. The
@@ -75,7 +79,7 @@ type Config struct {
 	// matched exactly as AllowOrigins and AllowOriginRegexps are; any other
 	// matcher is the user's responsibility. A typed nil, such as
 	// (*myMatcher)(nil), is refused: it would panic on every request.
-	OriginMatcher OriginMatcher
+	OriginMatcher OriginMatcher `json:"-"`
 
 	// AllowMethods lists the methods a preflight may ask for. Method names
 	// are case-sensitive (RFC 9110 §9.1), except that the six that fetch()
@@ -85,7 +89,7 @@ type Config struct {
 	// CORS-safelisted GET, HEAD and POST are always allowed; empty means
 	// only those. A method is at most 64 bytes long; a preflight asking for
 	// a longer one is refused as malformed.
-	AllowMethods []string
+	AllowMethods []string `json:"allowMethods,omitempty"`
 
 	// AllowHeaders lists the request headers a preflight may ask for,
 	// case-insensitively.
@@ -107,13 +111,13 @@ type Config struct {
 	//
 	// A preflight may ask for up to 100 names, or as many as are listed
 	// here if that is more.
-	AllowHeaders []string
+	AllowHeaders []string `json:"allowHeaders,omitempty"`
 
 	// ExposeHeaders lists the response headers, beyond the CORS-safelisted
 	// ones (Cache-Control, Content-Language, Content-Length, Content-Type,
 	// Expires, Last-Modified, Pragma), that scripts may read. "*" exposes
 	// all of them, only without AllowCredentials.
-	ExposeHeaders []string
+	ExposeHeaders []string `json:"exposeHeaders,omitempty"`
 
 	// AllowCredentials lets credentialed requests (cookies, HTTP
 	// authentication, client certificates) read responses. Then "*" is
@@ -125,7 +129,7 @@ type Config struct {
 	// regexp match whose host lies under a public suffix nested below the
 	// pattern's domain, such as attacker.s3.amazonaws.com for
 	// "https://*.amazonaws.com", is refused at request time.
-	AllowCredentials bool
+	AllowCredentials bool `json:"allowCredentials,omitempty"`
 
 	// MaxAge is how long browsers may cache a preflight's answer, in whole
 	// seconds, at most 24 hours. Browsers cap it: Firefox at 24 hours,
@@ -133,7 +137,7 @@ type Config struct {
 	// Access-Control-Max-Age, and browsers then cache for 5 seconds; use
 	// [DisablePreflightCache] to send "Access-Control-Max-Age: 0", which
 	// makes browsers send a preflight before every such request.
-	MaxAge time.Duration
+	MaxAge time.Duration `json:"maxAge,omitempty"`
 
 	// AllowPrivateNetwork answers preflights that carry
 	// "Access-Control-Request-Private-Network: true" with
@@ -145,17 +149,17 @@ type Config struct {
 	// Letting a website reach a private network is as dangerous as
 	// credentials, so the origin settings get the same checks as with
 	// AllowCredentials.
-	AllowPrivateNetwork bool
+	AllowPrivateNetwork bool `json:"allowPrivateNetwork,omitempty"`
 
 	// OptionsPassthrough sets a successful preflight's CORS headers and then
 	// calls the next handler, which writes the response, instead of
 	// answering the preflight itself. The route needs an OPTIONS handler.
-	OptionsPassthrough bool
+	OptionsPassthrough bool `json:"optionsPassthrough,omitempty"`
 
 	// OptionsSuccessStatus is the status of a successful preflight
 	// response, from 200 to 299 (browsers need an "ok status"); 0 means 204
 	// No Content.
-	OptionsSuccessStatus int
+	OptionsSuccessStatus int `json:"optionsSuccessStatus,omitempty"`
 
 	// Debug makes rejections visible while you set CORS up: every
 	// rejection is logged (to Logger, or slog.Default()), and a preflight
@@ -165,12 +169,12 @@ type Config struct {
 	// refused method or header instead of a generic failure. The debug
 	// answer never grants more than the normal one: the browser still
 	// refuses the request. Off by default; leave it off in production.
-	Debug bool
+	Debug bool `json:"debug,omitempty"`
 
 	// Logger, if set, receives one structured record per rejection: the
 	// reason, origin, method, header and the setting to change. If nil,
 	// nothing is logged, except with Debug, which logs to slog.Default().
-	Logger *slog.Logger
+	Logger *slog.Logger `json:"-"`
 
 	// OnRejected, if set, is called once for each rejection: a refused
 	// preflight, or an actual request whose Origin is not allowed (except
@@ -178,25 +182,25 @@ type Config struct {
 	// without Origin and allowed requests are not reported. It runs on the
 	// request path: keep it fast, and do not write the response. Nil costs
 	// nothing.
-	OnRejected func(c *gin.Context, r Rejection)
+	OnRejected func(c *gin.Context, r Rejection) `json:"-"`
 
 	// DangerouslyAllowNullOrigin lets AllowOrigins contain "null". Any site
 	// can send "Origin: null", from a sandboxed iframe or a data: document,
 	// so allowing it allows everyone.
-	DangerouslyAllowNullOrigin bool
+	DangerouslyAllowNullOrigin bool `json:"dangerouslyAllowNullOrigin,omitempty"`
 
 	// DangerouslyAllowInsecureOrigins lets AllowOrigins and
 	// AllowOriginRegexps allow plain-http origins other than localhost and
 	// loopback addresses together with AllowCredentials or
 	// AllowPrivateNetwork. Anyone on the network path can impersonate such
 	// an origin and read your users' credentialed responses.
-	DangerouslyAllowInsecureOrigins bool
+	DangerouslyAllowInsecureOrigins bool `json:"dangerouslyAllowInsecureOrigins,omitempty"`
 
 	// DangerouslyAllowPublicSuffixWildcards lets AllowOrigins contain a
 	// wildcard subdomain of a public suffix, such as "https://*.github.io"
 	// or "https://*.co.uk", together with AllowCredentials or
 	// AllowPrivateNetwork. Anyone can register a subdomain there.
-	DangerouslyAllowPublicSuffixWildcards bool
+	DangerouslyAllowPublicSuffixWildcards bool `json:"dangerouslyAllowPublicSuffixWildcards,omitempty"`
 
 	// DangerouslySkipOriginFuncCheck stops New from asking the origin
 	// functions (AllowOriginFunc, AllowOriginWithContextFunc and the
@@ -205,7 +209,7 @@ type Config struct {
 	// function that lets any website in (docs/configuration.md lists the
 	// origins asked). Set it only for a function that cannot run before
 	// the server starts; then nothing checks it.
-	DangerouslySkipOriginFuncCheck bool
+	DangerouslySkipOriginFuncCheck bool `json:"dangerouslySkipOriginFuncCheck,omitempty"`
 }
 
 // DisablePreflightCache is the [Config.MaxAge] that sends
