@@ -34,7 +34,8 @@ type Config struct {
 	//     "https://example.com" itself;
 	//   - a wildcard port: "http://localhost:*" matches "http://localhost"
 	//     and "http://localhost:5173" (combinable with a wildcard subdomain);
-	//   - "*": every origin, only without AllowCredentials.
+	//   - "*": every origin, only without AllowCredentials (next to other
+	//     origin settings it makes them pointless, with a warning).
 	// Harmless spelling differences are normalised to the form browsers send:
 	// "HTTPS://Example.COM:443" is "https://example.com", and Unicode hosts
 	// become Punycode. Paths, trailing slashes, queries, userinfo and
@@ -56,7 +57,10 @@ type Config struct {
 	AllowOriginRegexps []string `json:"allowOriginRegexps,omitempty"`
 
 	// AllowOriginFunc, if set, is called with the request's origin (well
-	// formed, never "null") and allows it by returning true.
+	// formed, never "null") and allows it by returning true. With
+	// AllowCredentials or AllowPrivateNetwork, New also asks it, once,
+	// about origins no one can own a page at, and refuses a function that
+	// allows one (see DangerouslySkipOriginFuncCheck).
 	AllowOriginFunc func(origin string) bool `json:"-"`
 
 	// AllowOriginWithContextFunc is AllowOriginFunc with the request's
@@ -85,7 +89,8 @@ type Config struct {
 	// are case-sensitive (RFC 9110 §9.1), except that the six that fetch()
 	// normalises (DELETE, GET, HEAD, OPTIONS, POST, PUT) are upper-cased
 	// here as browsers do; fetch(url, {method: "patch"}) sends "patch",
-	// which "PATCH" does not allow. "*" allows every method. The
+	// which "PATCH" does not allow; an entry not in upper case starts with
+	// a warning. "*" allows every method. The
 	// CORS-safelisted GET, HEAD and POST are always allowed; empty means
 	// only those. A method is at most 64 bytes long; a preflight asking for
 	// a longer one is refused as malformed.
@@ -111,6 +116,13 @@ type Config struct {
 	//
 	// A preflight may ask for up to 100 names, or as many as are listed
 	// here if that is more.
+	//
+	// Harmless mistakes start with a warning ([ConfigWarning]): an entry
+	// joining names with commas ("Content-Type, Authorization", which
+	// gin-contrib/cors sent as one header value) is split, here and in
+	// AllowMethods and ExposeHeaders; names browsers never ask for
+	// (forbidden request headers such as Cookie or Host, media types such
+	// as "application/json") are dropped.
 	AllowHeaders []string `json:"allowHeaders,omitempty"`
 
 	// ExposeHeaders lists the response headers, beyond the CORS-safelisted
@@ -124,16 +136,19 @@ type Config struct {
 	// refused in AllowOrigins and ExposeHeaders, and so is any origin
 	// setting that would let an origin someone else can own or impersonate
 	// in: "null", plain http other than loopback, wildcards on public
-	// suffixes, and regexps that cannot be shown confined to your domain
-	// (each with a Dangerously opt-in where one makes sense). A wildcard or
+	// suffixes, regexps that cannot be shown confined to your domain, and
+	// origin functions that allow an origin no one can own (each with a
+	// Dangerously opt-in where one makes sense). A wildcard or
 	// regexp match whose host lies under a public suffix nested below the
 	// pattern's domain, such as attacker.s3.amazonaws.com for
 	// "https://*.amazonaws.com", is refused at request time.
 	AllowCredentials bool `json:"allowCredentials,omitempty"`
 
 	// MaxAge is how long browsers may cache a preflight's answer, in whole
-	// seconds, at most 24 hours. Browsers cap it: Firefox at 24 hours,
-	// Chromium at 2 hours, Safari at 10 minutes. 0 sends no
+	// seconds, at most 24 hours (a longer one is sent as 24 hours, with a
+	// warning). Browsers cap it: Firefox at 24 hours, Chromium at 2 hours,
+	// Safari at 10 minutes. A negative MaxAge sends 0, as rs/cors did, with
+	// a warning. 0 sends no
 	// Access-Control-Max-Age, and browsers then cache for 5 seconds; use
 	// [DisablePreflightCache] to send "Access-Control-Max-Age: 0", which
 	// makes browsers send a preflight before every such request.
@@ -319,8 +334,9 @@ func (w ConfigWarning) String() string {
 // Warnings returns the harmless mistakes in c, in the order of its
 // fields, or nil if there are none. It reports them whether or not c is
 // valid; [Config.Validate] reports the problems that make it invalid. Like
-// Validate, it asks origin functions about the origins listed in
-// SECURITY.md when AllowCredentials or AllowPrivateNetwork is set.
+// Validate, it asks the origin functions about the origins listed in
+// docs/configuration.md when AllowCredentials or AllowPrivateNetwork is
+// set.
 //
 //	require.NoError(t, cfg.Validate())
 //	require.Empty(t, cfg.Warnings())
