@@ -264,6 +264,7 @@ func DefaultConfig() Config {
 // Validate reports every problem with c, or nil if [New] would accept c.
 // The error joins one [*ConfigError] per problem (see [errors.Join]); its
 // text has one line each, naming the field, the value and the fix.
+// Harmless mistakes are not problems: [Config.Warnings] reports them.
 func (c Config) Validate() error {
 	_, err := compile(c)
 	return err

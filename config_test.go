@@ -724,6 +724,11 @@ func TestValidateAccepts(t *testing.T) {
 		{"suffix check letting in http, with the insecure opt-in", Config{AllowOrigins: []string{"https://app.example.com"}, AllowCredentials: true, DangerouslyAllowInsecureOrigins: true,
 			AllowOriginFunc: func(s string) bool { return strings.HasSuffix(s, ".example.com") }}},
 		{"function that allows every origin, without credentials", Config{AllowOriginFunc: func(string) bool { return true }}},
+		{"tenant context function that reads the Host and adds to Vary, with credentials", Config{AllowCredentials: true,
+			AllowOriginWithContextFunc: func(c *gin.Context, s string) bool {
+				c.Writer.Header().Add("Vary", "Host")
+				return c.Request.Host == "api.tenant.example" && known[s]
+			}}},
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
@@ -755,6 +760,38 @@ func TestOriginFuncsAskedOnlyAtNew(t *testing.T) {
 		assert.Equal(t, result{200, want, true}, got)
 		assert.Equal(t, atNew+1, int(calls.Load()), "one call per request")
 	}
+}
+
+// TestOriginFuncQuestions pins what a function is asked, in order, as
+// docs/configuration.md lists it: the context function gets the same
+// origins, on a request for http://gincors-check.invalid/.
+func TestOriginFuncQuestions(t *testing.T) {
+	var asked, askedWithContext []string
+	cfg := Config{
+		AllowOrigins:     []string{"https://app.example.com", "https://*.example.org", "http://localhost:3000", "https://admin.example.com:8443"},
+		AllowCredentials: true,
+		AllowOriginFunc:  func(s string) bool { asked = append(asked, s); return false },
+		AllowOriginWithContextFunc: func(c *gin.Context, s string) bool {
+			assert.Equal(t, "GET http://gincors-check.invalid/ "+s, c.Request.Method+" "+c.Request.URL.String()+" "+c.Request.Header.Get("Origin"))
+			askedWithContext = append(askedWithContext, s)
+			return false
+		},
+	}
+	m, err := NewMiddleware(cfg)
+	require.NoError(t, err)
+	assert.Nil(t, m.Warnings())
+	want := []string{
+		"https://gincors-check.invalid",
+		"http://gincors-check.invalid",
+		"http://localhost.gincors-check.invalid",
+		"https://localhost.gincors-check.invalid",
+		"http://127.0.0.1.gincors-check.invalid",
+		"https://app.example.com.gincors-check.invalid",
+		"http://app.example.com",
+		"http://gincors-check.example.org",
+	}
+	assert.Equal(t, want, asked)
+	assert.Equal(t, want, askedWithContext)
 }
 
 // TestOriginFuncThatBlocksDoesNotHangNew: a function that never answers
