@@ -1,6 +1,8 @@
 package gincors
 
 import (
+	"bytes"
+	"log/slog"
 	"net/http"
 	"testing"
 
@@ -146,4 +148,22 @@ func TestByPathCleansPathsAsGinRoutesThem(t *testing.T) {
 			assert.Equal(t, tc.want, s.serve(t, tc.req))
 		})
 	}
+}
+
+// TestByPathLogsWarningsWithTheirKey: each policy's warnings are logged
+// once, at start, naming the key as errors do.
+func TestByPathLogsWarningsWithTheirKey(t *testing.T) {
+	var buf bytes.Buffer
+	logger := slog.New(slog.NewTextHandler(&buf, &slog.HandlerOptions{ReplaceAttr: func(_ []string, a slog.Attr) slog.Attr {
+		if a.Key == slog.TimeKey {
+			return slog.Attr{}
+		}
+		return a
+	}}))
+	engine := gin.New()
+	engine.Use(ByPath(map[string]Config{
+		"/":      {AllowOrigins: []string{"*"}, Logger: logger},
+		"/admin": {AllowOrigins: []string{"https://app.example.com"}, AllowHeaders: []string{"Cookie"}, Logger: logger},
+	}))
+	assert.Equal(t, `level=WARN msg="gincors: ByPath[\"/admin\"].AllowHeaders[0] \"Cookie\": a forbidden request header in the Fetch standard: browsers set it themselves and never ask a preflight for it, so listing it does nothing; remove it. Cookies are sent as credentials: set AllowCredentials, and credentials: \"include\" in the page's fetch() call" field="ByPath[\"/admin\"].AllowHeaders[0]" value=Cookie`+"\n", buf.String())
 }
