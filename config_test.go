@@ -499,6 +499,11 @@ func TestWarnings(t *testing.T) {
 			cfg:  Config{AllowOrigins: origins, AllowHeaders: []string{h}},
 			want: []ConfigWarning{forbidden("AllowHeaders[0]", h)}})
 	}
+	for _, m := range []string{"connect", "TRACE", "trace", "TRACK"} {
+		cases = append(cases, warningCase{name: "forbidden method " + m + " is dropped",
+			cfg:  Config{AllowOrigins: origins, AllowMethods: []string{m}},
+			want: []ConfigWarning{{Field: "AllowMethods[0]", Value: m, Message: "a forbidden method in the Fetch standard, which browsers never send, so listing it does nothing; remove it"}}})
+	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
 			require.NoError(t, tc.cfg.Validate(), "a warning never makes a Config invalid")
