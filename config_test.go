@@ -126,6 +126,8 @@ func TestRefusesMigrationMistakes(t *testing.T) {
 			want: `gincors: AllowOrigins[0] "https://a.com,https://b.com": 2 origins joined by ","; no Origin header is ever a list, so this entry allows nothing: write them as separate entries, AllowOrigins: []string{"https://a.com", "https://b.com"}; for a list in an environment variable, use gincors.OriginsFromEnv`},
 		{name: "origins joined with spaces", cfg: Config{AllowOrigins: []string{"https://a.com, https://b.com, "}},
 			want: `gincors: AllowOrigins[0] "https://a.com, https://b.com, ": 2 origins joined by ","; no Origin header is ever a list, so this entry allows nothing: write them as separate entries, AllowOrigins: []string{"https://a.com", "https://b.com"}; for a list in an environment variable, use gincors.OriginsFromEnv`},
+		{name: "origin with a trailing comma", cfg: Config{AllowOrigins: []string{"https://a.com,"}},
+			want: `gincors: AllowOrigins[0] "https://a.com,": a stray ","; no Origin header holds one: write "https://a.com"`},
 		{name: "origin without a scheme", cfg: Config{AllowOrigins: []string{"example.com"}},
 			want: `gincors: AllowOrigins[0] "example.com": missing scheme; write "https://example.com"`},
 		{name: "wildcard without a scheme", cfg: Config{AllowOrigins: []string{"*.example.com"}},

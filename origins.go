@@ -211,6 +211,12 @@ func migrationMistake(s string) string {
 				pieces = append(pieces, piece)
 			}
 		}
+		if len(pieces) == 0 {
+			return `no origin, only ","; write a scheme and a host, such as "https://example.com"`
+		}
+		if len(pieces) == 1 {
+			return fmt.Sprintf(`a stray ","; no Origin header holds one: write %s`, quoteList(pieces))
+		}
 		return fmt.Sprintf(`%d origins joined by ","; no Origin header is ever a list, so this entry allows nothing: write them as separate entries, AllowOrigins: []string{%s}; for a list in an environment variable, use gincors.OriginsFromEnv`, len(pieces), quoteList(pieces))
 	}
 	return ""
