@@ -334,13 +334,17 @@ func compileHeaders(c Config, p *policy, ps *problems) {
 
 // bearerTokenHint says what in c suggests that pages authenticate with
 // a bearer token in Authorization, or "" if nothing does: credentials, or
-// an exposed header named for authorization or a token.
+// an exposed header named for authorization or a token (other than an
+// anti-forgery one).
 func bearerTokenHint(c Config) string {
 	if c.AllowCredentials {
 		return "AllowCredentials is set"
 	}
 	for _, h := range c.ExposeHeaders {
 		lower := strings.ToLower(h)
+		if strings.Contains(lower, "csrf") || strings.Contains(lower, "xsrf") {
+			continue // an anti-forgery token travels in its own header, which "*" covers
+		}
 		if strings.Contains(lower, "auth") || strings.Contains(lower, "token") {
 			return "ExposeHeaders lists " + strconv.Quote(h)
 		}

@@ -730,6 +730,7 @@ func TestValidateAccepts(t *testing.T) {
 			AllowOriginFunc: func(s string) bool { return strings.HasPrefix(s, "https://") && strings.HasSuffix(s, ".example.com") }}},
 		{"suffix check letting in http, with the insecure opt-in", Config{AllowOrigins: []string{"https://app.example.com"}, AllowCredentials: true, DangerouslyAllowInsecureOrigins: true,
 			AllowOriginFunc: func(s string) bool { return strings.HasSuffix(s, ".example.com") }}},
+		{"AllowHeaders * exposing an anti-forgery token", Config{AllowOrigins: []string{"https://a.example"}, AllowHeaders: []string{"*"}, ExposeHeaders: []string{"X-CSRF-Token"}}},
 		{"function that allows every origin, without credentials", Config{AllowOriginFunc: func(string) bool { return true }}},
 		{"tenant context function that reads the Host and adds to Vary, with credentials", Config{AllowCredentials: true,
 			AllowOriginWithContextFunc: func(c *gin.Context, s string) bool {
