@@ -58,17 +58,25 @@ type pathPolicies struct {
 func newPathPolicies(policies map[string]Config) (*pathPolicies, error) {
 	bp := &pathPolicies{byPrefix: make(map[string]*Middleware, len(policies))}
 	var errs []error
+	var compiled []*policy
 	for _, prefix := range slices.Sorted(maps.Keys(policies)) {
 		field := fmt.Sprintf("ByPath[%q]", prefix)
 		if msg := checkPathPrefix(prefix); msg != "" {
 			errs = append(errs, &ConfigError{Field: "ByPath", Value: prefix, Message: msg})
 			continue
 		}
-		m, err := NewMiddleware(policies[prefix])
+		p, err := compile(policies[prefix])
 		if err != nil {
 			errs = append(errs, prefixConfigErrors(field, err))
 			continue
 		}
+		// Warnings name the key, as errors do.
+		for i := range p.warnings {
+			p.warnings[i].Field = field + "." + p.warnings[i].Field
+		}
+		compiled = append(compiled, p)
+		m := &Middleware{}
+		m.policy.Store(p)
 		if prefix == "/" {
 			bp.root = m
 		} else {
@@ -84,6 +92,9 @@ func newPathPolicies(policies map[string]Config) (*pathPolicies, error) {
 	bp.byEscapedPrefix = make(map[string]*Middleware, len(bp.byPrefix))
 	for prefix, m := range bp.byPrefix {
 		bp.byEscapedPrefix[(&url.URL{Path: prefix}).EscapedPath()] = m
+	}
+	for _, p := range compiled {
+		p.logWarnings()
 	}
 	return bp, nil
 }

@@ -2,7 +2,9 @@ package gincors
 
 import (
 	"bufio"
+	"bytes"
 	"fmt"
+	"log/slog"
 	"maps"
 	"net/http"
 	"net/http/httptest"
@@ -123,7 +125,7 @@ func TestByPathRefusesBadKeysAndConfigs(t *testing.T) {
 		{"route pattern", map[string]Config{"/users/:id": {AllowOrigins: []string{"*"}}}, `gincors: ByPath "/users/:id": a literal path prefix, not a Gin route pattern or a URL; write the fixed part, such as "/admin"`},
 		{"dot segment", map[string]Config{"/a/../b": {AllowOrigins: []string{"*"}}}, `gincors: ByPath "/a/../b": a dot segment, which Gin never routes; write the path it stands for`},
 		{"an invalid policy names its key", map[string]Config{"/admin": {AllowOrigins: []string{"*"}, AllowCredentials: true}},
-			`gincors: ByPath["/admin"].AllowOrigins[0] "*": not allowed with AllowCredentials: browsers refuse "*" on credentialed requests, and reflecting every origin instead would let any website read your users' data; list the origins that need credentials`},
+			`gincors: ByPath["/admin"].AllowOrigins[0] "*": not allowed with AllowCredentials: browsers refuse "*" on credentialed requests, and reflecting every origin instead would let any website read your users' data. List the origins that need credentials: in development, AllowOrigins: []string{"http://localhost:*", "http://127.0.0.1:*"}; in production, AllowOrigins: []string{"https://app.example.com"} (or "https://*.example.com" for your subdomains)`},
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
@@ -470,4 +472,22 @@ func TestByPathSpellings(t *testing.T) {
 			assert.Equal(t, tc.want, s.serveHTTP(t, srv.URL, tc.req))
 		})
 	}
+}
+
+// TestByPathLogsWarningsWithTheirKey: each policy's warnings are logged
+// once, at start, naming the key as errors do.
+func TestByPathLogsWarningsWithTheirKey(t *testing.T) {
+	var buf bytes.Buffer
+	logger := slog.New(slog.NewTextHandler(&buf, &slog.HandlerOptions{ReplaceAttr: func(_ []string, a slog.Attr) slog.Attr {
+		if a.Key == slog.TimeKey {
+			return slog.Attr{}
+		}
+		return a
+	}}))
+	engine := gin.New()
+	engine.Use(ByPath(map[string]Config{
+		"/":      {AllowOrigins: []string{"*"}, Logger: logger},
+		"/admin": {AllowOrigins: []string{"https://app.example.com"}, AllowHeaders: []string{"Cookie"}, Logger: logger},
+	}))
+	assert.Equal(t, `level=WARN msg="gincors: ByPath[\"/admin\"].AllowHeaders[0] \"Cookie\": a forbidden request header in the Fetch standard: browsers set it themselves and never ask a preflight for it, so listing it does nothing; remove it. Cookies are sent as credentials: set AllowCredentials, and credentials: \"include\" in the page's fetch() call" field="ByPath[\"/admin\"].AllowHeaders[0]" value=Cookie`+"\n", buf.String())
 }

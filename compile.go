@@ -46,7 +46,8 @@ type policy struct {
 	reports    bool
 	logLimit   *logLimiter // written only when a rejection is logged
 
-	config Config // what was compiled, for Middleware.Config
+	config   Config          // what was compiled, for Middleware.Config
+	warnings []ConfigWarning // the harmless mistakes in config, logged once
 }
 
 // Bounds on what a request may carry; a request beyond them is refused as
@@ -71,9 +72,21 @@ const (
 )
 
 // compile validates c and turns it into the policy the request path runs.
-// All slices are copied, so later edits to c change nothing.
+// All slices are copied, so later edits to c change nothing. The policy
+// keeps c's warnings; it is nil if c has a problem.
 func compile(c Config) (*policy, error) {
 	var ps problems
+	p := compileInto(c, &ps)
+	if len(ps.errs) > 0 {
+		return nil, errors.Join(ps.errs...)
+	}
+	p.warnings = ps.warnings
+	return p, nil
+}
+
+// compileInto compiles c, recording its problems and warnings in ps. The
+// policy it returns is incomplete if ps holds an error.
+func compileInto(c Config, ps *problems) *policy {
 	p := &policy{
 		credentials:    c.AllowCredentials,
 		privateNetwork: c.AllowPrivateNetwork,
@@ -86,11 +99,11 @@ func compile(c Config) (*policy, error) {
 		config:         c.clone(),
 		headerMemo:     newMemo(),
 	}
-	p.origins = compileOrigins(c, &ps)
-	compileMethods(c, p, &ps)
-	compileHeaders(c, p, &ps)
-	compileExposeHeaders(c, p, &ps)
-	compileMaxAge(c, p, &ps)
+	p.origins = compileOrigins(c, ps)
+	compileMethods(c, p, ps)
+	compileHeaders(c, p, ps)
+	compileExposeHeaders(c, p, ps)
+	compileMaxAge(c, p, ps)
 
 	switch {
 	case c.OptionsSuccessStatus == 0:
@@ -105,10 +118,54 @@ func compile(c Config) (*policy, error) {
 		ps.add("AllowPrivateNetwork", "", `with AllowOrigins "*" it would let every website on the internet reach this private-network server; list the origins that need it`)
 	}
 
-	if len(ps) > 0 {
-		return nil, errors.Join(ps...)
+	return p
+}
+
+// listEntry is one name of AllowMethods, AllowHeaders or ExposeHeaders,
+// with the field it was written in.
+type listEntry struct{ field, value string }
+
+// splitList returns the names in list, the field named name: an entry
+// that joins several with commas ("Content-Type, Authorization") is split
+// and one with surrounding spaces is trimmed, each with a warning.
+// gin-contrib/cors joined the entries into one header value, so a joined
+// entry worked there. An entry of spaces alone is kept for the caller to
+// refuse.
+func splitList(name string, list []string, ps *problems) []listEntry {
+	entries := make([]listEntry, 0, len(list))
+	for i, v := range list {
+		field := fmt.Sprintf("%s[%d]", name, i)
+		trimmed := strings.Trim(v, " \t")
+		switch {
+		case strings.Contains(v, ","):
+			var pieces []string
+			for piece := range strings.SplitSeq(v, ",") {
+				if piece = strings.Trim(piece, " \t"); piece != "" {
+					pieces = append(pieces, piece)
+				}
+			}
+			quoted := quoteList(pieces)
+			ps.warn(field, v, `several names joined by ","; gincors reads them as %s; write them as separate entries: []string{%s}`, quoted, quoted)
+			for _, piece := range pieces {
+				entries = append(entries, listEntry{field, piece})
+			}
+		case trimmed != v && trimmed != "":
+			ps.warn(field, v, "leading or trailing space; gincors reads it as %q; write %q", trimmed, trimmed)
+			entries = append(entries, listEntry{field, trimmed})
+		default:
+			entries = append(entries, listEntry{field, v})
+		}
 	}
-	return p, nil
+	return entries
+}
+
+// quoteList returns names quoted and separated by ", ", as Go source.
+func quoteList(names []string) string {
+	quoted := make([]string, len(names))
+	for i, n := range names {
+		quoted[i] = strconv.Quote(n)
+	}
+	return strings.Join(quoted, ", ")
 }
 
 // compileMethods fills p's method set and the Access-Control-Allow-Methods
@@ -118,12 +175,13 @@ func compile(c Config) (*policy, error) {
 // alternates methods on one URL preflight every time despite MaxAge.
 func compileMethods(c Config, p *policy, ps *problems) {
 	var listed []string
-	for i, m := range c.AllowMethods {
-		field := fmt.Sprintf("AllowMethods[%d]", i)
+	entries := splitList("AllowMethods", c.AllowMethods, ps)
+	for _, e := range entries {
+		field, m := e.field, e.value
 		switch {
 		case m == "*":
-			if len(c.AllowMethods) > 1 {
-				ps.add(field, m, `"*" allows every method, so the other entries have no effect; remove them, or remove "*"`)
+			if len(entries) > 1 {
+				ps.warn(field, m, `"*" allows every method, so the other entries have no effect; remove them, or remove "*"`)
 			}
 			p.anyMethod = true
 		case !fetchspec.IsToken(m):
@@ -131,9 +189,9 @@ func compileMethods(c Config, p *policy, ps *problems) {
 		case len(m) > maxMethodLength:
 			ps.add(field, m, "longer than %d bytes, the longest method gincors accepts (the longest registered method has 16); check the value", maxMethodLength)
 		case fetchspec.IsForbiddenMethod(m):
-			ps.add(field, m, "a forbidden method in the Fetch standard, which browsers never send; remove it")
+			ps.warn(field, m, "a forbidden method in the Fetch standard, which browsers never send, so listing it does nothing; remove it")
 		default:
-			m = fetchspec.NormalizeMethod(m)
+			m = compileMethodCase(field, m, ps)
 			if !slices.Contains(listed, m) {
 				listed = append(listed, m)
 			}
@@ -154,26 +212,74 @@ func compileMethods(c Config, p *policy, ps *problems) {
 	}
 }
 
+// compileMethodCase returns method m as it is allowed, with a warning if
+// it is not in upper case. Method names are case-sensitive (RFC 9110
+// §9.1): fetch() upper-cases six of them, which are allowed in upper case
+// here too, and sends any other as the page wrote it, so "patch" allows
+// only "patch", which Gin's router.PATCH does not route.
+func compileMethodCase(field, m string, ps *problems) string {
+	upper := strings.ToUpper(m)
+	switch normalized := fetchspec.NormalizeMethod(m); {
+	case upper == m:
+	case normalized == upper:
+		ps.warn(field, m, "fetch() upper-cases this method, so pages send %q however they write it; gincors reads it as %q; write %q", upper, upper, upper)
+		return normalized
+	default:
+		ps.warn(field, m, "method names are case-sensitive (RFC 9110 §9.1), so this allows only %q: a page whose fetch() writes %q is refused, and one that writes %q passes the preflight but Gin routes it apart from %q (router.%s does not match it), answering 404 or 405. gin-contrib/cors upper-cased it; write %q", m, upper, m, upper, upper, upper)
+	}
+	return m
+}
+
+// responseHeaders are names of response headers that pages have no reason
+// to send, and so that a preflight asks for only when a page sets one on
+// its request by mistake.
+var responseHeaders = map[string]bool{
+	"access-control-allow-origin": true, "access-control-allow-credentials": true,
+	"access-control-allow-methods": true, "access-control-allow-headers": true,
+	"access-control-allow-private-network": true, "access-control-expose-headers": true,
+	"access-control-max-age": true, "age": true, "accept-ranges": true,
+	"content-security-policy": true, "etag": true, "last-modified": true,
+	"location": true, "retry-after": true, "server": true, "set-cookie": true,
+	"strict-transport-security": true, "vary": true, "www-authenticate": true,
+	"x-frame-options": true,
+}
+
+// isMediaType reports whether s is a media type, such as
+// "application/json" or "text/plain; charset=utf-8", rather than a header
+// name.
+func isMediaType(s string) bool {
+	mt, _, _ := strings.Cut(s, ";")
+	typ, sub, ok := strings.Cut(strings.TrimSpace(mt), "/")
+	return ok && fetchspec.IsToken(typ) && fetchspec.IsToken(sub)
+}
+
 // compileHeaders fills p's header set and the Access-Control-Allow-Headers
 // value, which lists every allowed header for the reason compileMethods
 // gives.
 func compileHeaders(c Config, p *policy, ps *problems) {
 	seen := make(map[string]struct{}, len(c.AllowHeaders))
 	var listed []string
-	for i, h := range c.AllowHeaders {
-		field := fmt.Sprintf("AllowHeaders[%d]", i)
+	for _, e := range splitList("AllowHeaders", c.AllowHeaders, ps) {
+		field, h := e.field, e.value
 		switch {
 		case h == "*":
 			p.anyHeader = true
+		case isMediaType(h):
+			ps.warn(field, h, `a media type, not a header name, so no preflight asks for it; a request with a JSON body asks for "Content-Type": list "Content-Type" instead`)
 		case !fetchspec.IsToken(h):
 			ps.add(field, h, "not a header name: a header name is a token (RFC 9110 §5.1) of letters, digits and !#$%%&'*+-.^_`|~, such as \"X-Request-Id\"")
 		case len(h) > maxRequestHeaderNameLength:
 			ps.add(field, h, "longer than %d bytes, the longest header name gincors accepts; check the value", maxRequestHeaderNameLength)
 		case strings.EqualFold(h, "Origin") || strings.EqualFold(h, "Content-Length"):
-			ps.add(field, h, "a forbidden request header in the Fetch standard: browsers set it themselves and never ask to send it. gin-contrib/cors's DefaultConfig lists it; remove it")
+			ps.warn(field, h, "a forbidden request header in the Fetch standard: browsers set it themselves and never ask a preflight for it, so listing it does nothing. gin-contrib/cors's DefaultConfig lists it; remove it")
+		case strings.EqualFold(h, "Cookie"):
+			ps.warn(field, h, `a forbidden request header in the Fetch standard: browsers set it themselves and never ask a preflight for it, so listing it does nothing; remove it. Cookies are sent as credentials: set AllowCredentials, and credentials: "include" in the page's fetch() call`)
 		case fetchspec.IsForbiddenRequestHeader(h):
-			ps.add(field, h, "a forbidden request header in the Fetch standard: browsers set it themselves and never ask to send it; remove it")
+			ps.warn(field, h, "a forbidden request header in the Fetch standard: browsers set it themselves and never ask a preflight for it, so listing it does nothing; remove it")
 		default:
+			if responseHeaders[strings.ToLower(h)] {
+				ps.warn(field, h, "a response header, which pages have no reason to send; a preflight asks for it only when a page sets it on its request by mistake (the fix is then in the page). It stays allowed; remove it once no page sends it")
+			}
 			lower := strings.ToLower(h)
 			if _, dup := seen[lower]; !dup {
 				seen[lower] = struct{}{}
@@ -184,7 +290,12 @@ func compileHeaders(c Config, p *policy, ps *problems) {
 	p.headers = seen
 	_, authorization := seen["authorization"]
 	if p.anyHeader && (len(seen) > 1 || len(seen) == 1 && !authorization) {
-		ps.add("AllowHeaders", strings.Join(c.AllowHeaders, ","), `"*" allows every header but Authorization, so the other entries have no effect; keep "*" and, if needed, "Authorization"`)
+		ps.warn("AllowHeaders", strings.Join(c.AllowHeaders, ","), `"*" allows every header but Authorization, so the other entries have no effect; keep "*" and, if needed, "Authorization"`)
+	}
+	if p.anyHeader && !authorization {
+		if why := bearerTokenHint(c); why != "" {
+			ps.warn("AllowHeaders", "*", `"*" never covers Authorization (fetch.spec.whatwg.org/#http-access-control-allow-headers), and %s, so pages may send a bearer token in Authorization, whose preflight then fails; add "Authorization" next to "*" if they do`, why)
+		}
 	}
 	// A preflight may ask for everything that is allowed at once.
 	p.maxRequestHeaders = max(maxRequestHeaderNames, len(seen))
@@ -202,19 +313,42 @@ func compileHeaders(c Config, p *policy, ps *problems) {
 	}
 }
 
+// bearerTokenHint says what in c suggests that pages authenticate with
+// a bearer token in Authorization, or "" if nothing does: credentials, or
+// an exposed header named for authorization or a token (other than an
+// anti-forgery one).
+func bearerTokenHint(c Config) string {
+	if c.AllowCredentials {
+		return "AllowCredentials is set"
+	}
+	for _, h := range c.ExposeHeaders {
+		lower := strings.ToLower(h)
+		if strings.Contains(lower, "csrf") || strings.Contains(lower, "xsrf") {
+			continue // an anti-forgery token travels in its own header, which "*" covers
+		}
+		if strings.Contains(lower, "auth") || strings.Contains(lower, "token") {
+			return "ExposeHeaders lists " + strconv.Quote(h)
+		}
+	}
+	return ""
+}
+
 func compileExposeHeaders(c Config, p *policy, ps *problems) {
 	var names []string
-	for i, h := range c.ExposeHeaders {
-		field := fmt.Sprintf("ExposeHeaders[%d]", i)
+	entries := splitList("ExposeHeaders", c.ExposeHeaders, ps)
+	for _, e := range entries {
+		field, h := e.field, e.value
 		switch {
 		case h == "*" && c.AllowCredentials:
 			ps.add(field, h, `with AllowCredentials browsers read "*" as a header named "*"; list the headers to expose`)
-		case h == "*" && len(c.ExposeHeaders) > 1:
-			ps.add(field, h, `"*" exposes every header, so the other entries have no effect; remove them, or remove "*"`)
+		case h == "*" && len(entries) > 1:
+			ps.warn(field, h, `"*" exposes every header, so the other entries have no effect; remove them, or remove "*"`)
+			names = []string{"*"}
 		case h != "*" && !fetchspec.IsToken(h):
 			ps.add(field, h, "not a header name: a header name is a token (RFC 9110 §5.1), such as \"X-Request-Id\"")
 		case fetchspec.IsForbiddenResponseHeader(h):
-			ps.add(field, h, "browsers never let scripts read Set-Cookie, whatever the server says; remove it")
+			ps.warn(field, h, "browsers never let scripts read Set-Cookie, whatever the server says, so listing it does nothing; remove it")
+		case slices.Contains(names, "*"):
 		default:
 			names = append(names, h)
 		}
@@ -227,9 +361,13 @@ func compileMaxAge(c Config, p *policy, ps *problems) {
 	case d == DisablePreflightCache:
 		p.maxAge = "0"
 	case d < 0:
-		ps.add("MaxAge", d.String(), "negative; use 0 to send no Access-Control-Max-Age, or gincors.DisablePreflightCache to send 0 and disable the preflight cache")
+		// rs/cors sends 0 for a negative MaxAge, and a count of seconds
+		// multiplied by time.Second can overflow into one.
+		ps.warn("MaxAge", d.String(), `negative; gincors sends "Access-Control-Max-Age: 0", as rs/cors did, so browsers send a preflight before every such request. Write gincors.DisablePreflightCache for that, 0 to send no Access-Control-Max-Age, or a duration up to 24*time.Hour`)
+		p.maxAge = "0"
 	case d > MaxMaxAge:
-		ps.add("MaxAge", d.String(), "above 24h, which no browser honours (Firefox caps at 24h, Chromium at 2h, Safari at 10m); use at most 24*time.Hour")
+		ps.warn("MaxAge", d.String(), "above 24h, which no browser honours (Firefox caps at 24h, Chromium at 2h, Safari at 10m); gincors sends 24h (86400); write 24*time.Hour or less")
+		p.maxAge = strconv.FormatInt(int64(MaxMaxAge/time.Second), 10)
 	case d > 0 && d < time.Second:
 		// An untyped number is nanoseconds: MaxAge: 600 is 600ns.
 		ps.add("MaxAge", d.String(), "less than a second: MaxAge is a time.Duration, so a bare number counts nanoseconds; write %d * time.Second", int64(d))

@@ -1,6 +1,7 @@
 package gincors
 
 import (
+	"context"
 	"fmt"
 	"log/slog"
 	"slices"
@@ -20,6 +21,10 @@ import (
 // [New] and [NewMiddleware] copy and compile a Config; changing it
 // afterwards has no effect on the middleware. [Config.Validate] reports
 // every problem as a [*ConfigError].
+//
+// A Config can be read from JSON (see [Config.UnmarshalJSON]): each field
+// but the functions, the matcher and the logger has a camelCase key, such
+// as "allowOrigins", and MaxAge is a duration string such as "12h".
 type Config struct {
 	// AllowOrigins lists the origins allowed to read responses. Each entry
 	// is one of:
@@ -29,14 +34,15 @@ type Config struct {
 	//     "https://example.com" itself;
 	//   - a wildcard port: "http://localhost:*" matches "http://localhost"
 	//     and "http://localhost:5173" (combinable with a wildcard subdomain);
-	//   - "*": every origin, only without AllowCredentials.
+	//   - "*": every origin, only without AllowCredentials (next to other
+	//     origin settings it makes them pointless, with a warning).
 	// Harmless spelling differences are normalised to the form browsers send:
 	// "HTTPS://Example.COM:443" is "https://example.com", and Unicode hosts
 	// become Punycode. Paths, trailing slashes, queries, userinfo and
 	// misplaced wildcards are refused with the corrected spelling. A scheme
 	// may be up to 64 bytes long and a host up to 253, so no origin longer
 	// than [MaxOriginLength] is ever allowed.
-	AllowOrigins []string
+	AllowOrigins []string `json:"allowOrigins,omitempty"`
 
 	// AllowOriginRegexps lists RE2 expressions, each matched against the
 	// whole origin as if it were written ^(?:expr)$. Prefer AllowOrigins:
@@ -48,11 +54,14 @@ type Config struct {
 	// loopback host) whose host is a literal, or lies below a literal
 	// registrable domain that is not a public suffix; see SECURITY.md. An
 	// expression is at most 4096 bytes long.
-	AllowOriginRegexps []string
+	AllowOriginRegexps []string `json:"allowOriginRegexps,omitempty"`
 
 	// AllowOriginFunc, if set, is called with the request's origin (well
-	// formed, never "null") and allows it by returning true.
-	AllowOriginFunc func(origin string) bool
+	// formed, never "null") and allows it by returning true. With
+	// AllowCredentials or AllowPrivateNetwork, New also asks it, once,
+	// about origins no one can own a page at, and refuses a function that
+	// allows one (see DangerouslySkipOriginFuncCheck).
+	AllowOriginFunc func(origin string) bool `json:"-"`
 
 	// AllowOriginWithContextFunc is AllowOriginFunc with the request's
 	// context, for decisions that depend on the request, such as a tenant
@@ -66,7 +75,7 @@ type Config struct {
 	// one tenant's answer to another: add to it from the function, as in
 	// c.Writer.Header().Add("Vary", "Host"). gincors keeps what is there and
 	// adds its own "Origin" next to it.
-	AllowOriginWithContextFunc func(c *gin.Context, origin string) bool
+	AllowOriginWithContextFunc func(c *gin.Context, origin string) bool `json:"-"`
 
 	// OriginMatcher, if set, is the user's own matcher; see [ExactOrigins],
 	// [WildcardOrigins], [RegexpOrigins], [OriginFunc] and [AnyOf]. The
@@ -74,17 +83,18 @@ type Config struct {
 	// matched exactly as AllowOrigins and AllowOriginRegexps are; any other
 	// matcher is the user's responsibility. A typed nil, such as
 	// (*myMatcher)(nil), is refused: it would panic on every request.
-	OriginMatcher OriginMatcher
+	OriginMatcher OriginMatcher `json:"-"`
 
 	// AllowMethods lists the methods a preflight may ask for. Method names
 	// are case-sensitive (RFC 9110 §9.1, https://www.rfc-editor.org/rfc/rfc9110#section-9.1), except that the six that fetch()
 	// normalises (DELETE, GET, HEAD, OPTIONS, POST, PUT) are upper-cased
 	// here as browsers do; fetch(url, {method: "patch"}) sends "patch",
-	// which "PATCH" does not allow. "*" allows every method. The
+	// which "PATCH" does not allow; an entry not in upper case starts with
+	// a warning. "*" allows every method. The
 	// CORS-safelisted GET, HEAD and POST are always allowed; empty means
 	// only those. A method is at most 64 bytes long; a preflight asking for
 	// a longer one is refused as malformed.
-	AllowMethods []string
+	AllowMethods []string `json:"allowMethods,omitempty"`
 
 	// AllowHeaders lists the request headers a preflight may ask for,
 	// case-insensitively.
@@ -105,33 +115,43 @@ type Config struct {
 	//
 	// A preflight may ask for up to 100 names, or as many as are listed
 	// here if that is more.
-	AllowHeaders []string
+	//
+	// Harmless mistakes start with a warning ([ConfigWarning]): an entry
+	// joining names with commas ("Content-Type, Authorization", which
+	// gin-contrib/cors sent as one header value) is split, here and in
+	// AllowMethods and ExposeHeaders; names browsers never ask for
+	// (forbidden request headers such as Cookie or Host, media types such
+	// as "application/json") are dropped.
+	AllowHeaders []string `json:"allowHeaders,omitempty"`
 
 	// ExposeHeaders lists the response headers, beyond the CORS-safelisted
 	// ones (Cache-Control, Content-Language, Content-Length, Content-Type,
 	// Expires, Last-Modified, Pragma), that scripts may read. "*" exposes
 	// all of them, only without AllowCredentials.
-	ExposeHeaders []string
+	ExposeHeaders []string `json:"exposeHeaders,omitempty"`
 
 	// AllowCredentials lets credentialed requests (cookies, HTTP
 	// authentication, client certificates) read responses. Then "*" is
 	// refused in AllowOrigins and ExposeHeaders, and so is any origin
 	// setting that would let an origin someone else can own or impersonate
 	// in: "null", plain http other than loopback, wildcards on public
-	// suffixes, and regexps that cannot be shown confined to your domain
-	// (each with a Dangerously opt-in where one makes sense). A wildcard or
+	// suffixes, regexps that cannot be shown confined to your domain, and
+	// origin functions that allow an origin no one can own (each with a
+	// Dangerously opt-in where one makes sense). A wildcard or
 	// regexp match whose host lies under a public suffix nested below the
 	// pattern's domain, such as attacker.s3.amazonaws.com for
 	// "https://*.amazonaws.com", is refused at request time.
-	AllowCredentials bool
+	AllowCredentials bool `json:"allowCredentials,omitempty"`
 
 	// MaxAge is how long browsers may cache a preflight's answer, in whole
-	// seconds, at most 24 hours. Browsers cap it: Firefox at 24 hours,
-	// Chromium at 2 hours, Safari at 10 minutes. 0 sends no
+	// seconds, at most 24 hours (a longer one is sent as 24 hours, with a
+	// warning). Browsers cap it: Firefox at 24 hours, Chromium at 2 hours,
+	// Safari at 10 minutes. A negative MaxAge sends 0, as rs/cors did, with
+	// a warning. 0 sends no
 	// Access-Control-Max-Age, and browsers then cache for 5 seconds; use
 	// [DisablePreflightCache] to send "Access-Control-Max-Age: 0", which
 	// makes browsers send a preflight before every such request.
-	MaxAge time.Duration
+	MaxAge time.Duration `json:"maxAge,omitempty"`
 
 	// AllowPrivateNetwork answers preflights that carry
 	// "Access-Control-Request-Private-Network: true" with
@@ -143,17 +163,17 @@ type Config struct {
 	// Letting a website reach a private network is as dangerous as
 	// credentials, so the origin settings get the same checks as with
 	// AllowCredentials.
-	AllowPrivateNetwork bool
+	AllowPrivateNetwork bool `json:"allowPrivateNetwork,omitempty"`
 
 	// OptionsPassthrough sets a successful preflight's CORS headers and then
 	// calls the next handler, which writes the response, instead of
 	// answering the preflight itself. The route needs an OPTIONS handler.
-	OptionsPassthrough bool
+	OptionsPassthrough bool `json:"optionsPassthrough,omitempty"`
 
 	// OptionsSuccessStatus is the status of a successful preflight
 	// response, from 200 to 299 (browsers need an "ok status"); 0 means 204
 	// No Content.
-	OptionsSuccessStatus int
+	OptionsSuccessStatus int `json:"optionsSuccessStatus,omitempty"`
 
 	// Debug makes rejections visible while you set CORS up: every
 	// rejection is logged, without limit (to Logger, or slog.Default()),
@@ -164,7 +184,7 @@ type Config struct {
 	// refused method or header instead of a generic failure. The debug
 	// answer never grants more than the normal one: the browser still
 	// refuses the request. Off by default; leave it off in production.
-	Debug bool
+	Debug bool `json:"debug,omitempty"`
 
 	// Logger, if set, receives structured records of rejections: the
 	// reason, the origin, the method or header if one was refused, the
@@ -177,7 +197,7 @@ type Config struct {
 	// count of those left out, so a stream of refusals cannot flood the
 	// log. If nil, nothing is logged, except with Debug, which logs every
 	// rejection, at INFO at least, to slog.Default().
-	Logger *slog.Logger
+	Logger *slog.Logger `json:"-"`
 
 	// OnRejected, if set, is called once for each rejection: a refused
 	// preflight, or an actual request whose Origin is not allowed (except
@@ -185,25 +205,34 @@ type Config struct {
 	// without Origin and allowed requests are not reported. It runs on the
 	// request path: keep it fast, and do not write the response. Nil costs
 	// nothing.
-	OnRejected func(c *gin.Context, r Rejection)
+	OnRejected func(c *gin.Context, r Rejection) `json:"-"`
 
 	// DangerouslyAllowNullOrigin lets AllowOrigins contain "null". Any site
 	// can send "Origin: null", from a sandboxed iframe or a data: document,
 	// so allowing it allows everyone.
-	DangerouslyAllowNullOrigin bool
+	DangerouslyAllowNullOrigin bool `json:"dangerouslyAllowNullOrigin,omitempty"`
 
 	// DangerouslyAllowInsecureOrigins lets AllowOrigins and
 	// AllowOriginRegexps allow plain-http origins other than localhost and
 	// loopback addresses together with AllowCredentials or
 	// AllowPrivateNetwork. Anyone on the network path can impersonate such
 	// an origin and read your users' credentialed responses.
-	DangerouslyAllowInsecureOrigins bool
+	DangerouslyAllowInsecureOrigins bool `json:"dangerouslyAllowInsecureOrigins,omitempty"`
 
 	// DangerouslyAllowPublicSuffixWildcards lets AllowOrigins contain a
 	// wildcard subdomain of a public suffix, such as "https://*.github.io"
 	// or "https://*.co.uk", together with AllowCredentials or
 	// AllowPrivateNetwork. Anyone can register a subdomain there.
-	DangerouslyAllowPublicSuffixWildcards bool
+	DangerouslyAllowPublicSuffixWildcards bool `json:"dangerouslyAllowPublicSuffixWildcards,omitempty"`
+
+	// DangerouslySkipOriginFuncCheck stops New from asking the origin
+	// functions (AllowOriginFunc, AllowOriginWithContextFunc and the
+	// user's own OriginMatcher) about origins no one can own, which it
+	// does once, with AllowCredentials or AllowPrivateNetwork, to refuse a
+	// function that lets any website in (docs/configuration.md lists the
+	// origins asked). Set it only for a function that cannot run before
+	// the server starts; then nothing checks it.
+	DangerouslySkipOriginFuncCheck bool `json:"dangerouslySkipOriginFuncCheck,omitempty"`
 }
 
 // DisablePreflightCache is the [Config.MaxAge] that sends
@@ -244,6 +273,7 @@ func DefaultConfig() Config {
 // Validate reports every problem with c, or nil if [New] would accept c.
 // The error joins one [*ConfigError] per problem (see [errors.Join]); its
 // text has one line each, naming the field, the value and the fix.
+// Harmless mistakes are not problems: [Config.Warnings] reports them.
 func (c Config) Validate() error {
 	_, err := compile(c)
 	return err
@@ -283,11 +313,80 @@ func (e *ConfigError) Error() string {
 	return "gincors: " + e.Field + " " + strconv.Quote(e.Value) + ": " + e.Message
 }
 
-// problems collects validation errors.
-type problems []error
+// A ConfigWarning is a harmless mistake in a [Config]: a value gincors
+// accepts, but that is certainly not what was meant, such as a forbidden
+// header name in AllowHeaders or several names joined in one entry. The
+// middleware starts; the warning says what it does with the value and how
+// to tidy the Config. [New], [NewMiddleware], [Middleware.Reconfigure] and
+// [ByPath] log each warning once, at level WARN, to [Config.Logger], else
+// to slog.Default(); [Config.Warnings] and [Middleware.Warnings] return
+// them, for a test or a CI check that wants none.
+type ConfigWarning struct {
+	// Field is the setting as it is written in Go, such as
+	// "AllowHeaders[2]" or "MaxAge".
+	Field string
+	// Value is the value as written, or "" when the warning is not about
+	// one value.
+	Value string
+	// Message says what gincors does with the value and how to tidy it.
+	Message string
+}
 
+// String returns `gincors: warning: Field "Value": Message`, or without
+// the value when there is none.
+func (w ConfigWarning) String() string {
+	if w.Value == "" {
+		return "gincors: warning: " + w.Field + ": " + w.Message
+	}
+	return "gincors: warning: " + w.Field + " " + strconv.Quote(w.Value) + ": " + w.Message
+}
+
+// Warnings returns the harmless mistakes in c, in the order of its
+// fields, or nil if there are none. It reports them whether or not c is
+// valid; [Config.Validate] reports the problems that make it invalid. Like
+// Validate, it asks the origin functions about the origins listed in
+// docs/configuration.md when AllowCredentials or AllowPrivateNetwork is
+// set.
+//
+//	require.NoError(t, cfg.Validate())
+//	require.Empty(t, cfg.Warnings())
+func (c Config) Warnings() []ConfigWarning {
+	var ps problems
+	compileInto(c, &ps)
+	return ps.warnings
+}
+
+// problems collects validation errors and warnings.
+type problems struct {
+	errs     []error
+	warnings []ConfigWarning
+}
+
+// add records a problem that makes the Config invalid.
 func (ps *problems) add(field, value, format string, args ...any) {
-	*ps = append(*ps, &ConfigError{Field: field, Value: value, Message: fmt.Sprintf(format, args...)})
+	ps.errs = append(ps.errs, &ConfigError{Field: field, Value: value, Message: fmt.Sprintf(format, args...)})
+}
+
+// warn records a harmless mistake.
+func (ps *problems) warn(field, value, format string, args ...any) {
+	ps.warnings = append(ps.warnings, ConfigWarning{Field: field, Value: value, Message: fmt.Sprintf(format, args...)})
+}
+
+// logWarnings logs each of p's warnings once, at level WARN, to the
+// Config's Logger, else to slog.Default().
+func (p *policy) logWarnings() {
+	if len(p.warnings) == 0 {
+		return
+	}
+	logger := p.logger
+	if logger == nil {
+		logger = slog.Default()
+	}
+	for _, w := range p.warnings {
+		msg := (&ConfigError{Field: w.Field, Value: w.Value, Message: w.Message}).Error()
+		logger.LogAttrs(context.Background(), slog.LevelWarn, msg,
+			slog.String("field", w.Field), slog.String("value", w.Value))
+	}
 }
 
 // An OriginMatcher decides whether a cross-origin request's origin is

@@ -70,8 +70,8 @@ func ExampleConfig_Validate() {
 	}.Validate()
 	fmt.Println(strings.ReplaceAll(err.Error(), "; ", ";\n  "))
 	// Output:
-	// gincors: AllowOrigins[0] "*": not allowed with AllowCredentials: browsers refuse "*" on credentialed requests, and reflecting every origin instead would let any website read your users' data;
-	//   list the origins that need credentials
+	// gincors: AllowOrigins[0] "*": not allowed with AllowCredentials: browsers refuse "*" on credentialed requests, and reflecting every origin instead would let any website read your users' data. List the origins that need credentials: in development, AllowOrigins: []string{"http://localhost:*", "http://127.0.0.1:*"};
+	//   in production, AllowOrigins: []string{"https://app.example.com"} (or "https://*.example.com" for your subdomains)
 	// gincors: AllowOrigins[1] "https://app.example.com/": an origin has no trailing slash;
 	//   write "https://app.example.com"
 }
@@ -296,15 +296,32 @@ func ExampleMiddleware_OriginAllowed() {
 // next to the input it came from.
 func ExampleConfigError() {
 	err := gincors.Config{
-		AllowOrigins: []string{"https://app.example.com"},
-		AllowHeaders: []string{"Origin", "Content-Length", "Content-Type"},
+		AllowOrigins: []string{"https://app.example.com", "https://app.example.com/"},
 	}.Validate()
 	var ce *gincors.ConfigError
 	if errors.As(err, &ce) {
 		fmt.Println(ce.Field, ce.Value)
 	}
 	// Output:
-	// AllowHeaders[0] Origin
+	// AllowOrigins[1] https://app.example.com/
+}
+
+// Warnings returns the harmless mistakes New accepts and logs: here a
+// header list joined into one entry, which is split, and a forbidden
+// header, which is dropped.
+func ExampleConfig_Warnings() {
+	cfg := gincors.Config{
+		AllowOrigins: []string{"https://app.example.com"},
+		AllowHeaders: []string{"Content-Type, Authorization", "Cookie"},
+	}
+	fmt.Println(cfg.Validate())
+	for _, w := range cfg.Warnings() {
+		fmt.Println(w.Field, w.Value)
+	}
+	// Output:
+	// <nil>
+	// AllowHeaders[0] Content-Type, Authorization
+	// AllowHeaders[1] Cookie
 }
 
 // ExactOrigins normalises spelling to what browsers send.

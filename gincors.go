@@ -2,6 +2,7 @@ package gincors
 
 import (
 	"net/http"
+	"slices"
 	"sync/atomic"
 
 	"github.com/gin-gonic/gin"
@@ -11,8 +12,9 @@ import (
 // and compiles cfg once, so that a request costs only reading its own
 // headers and a few hash lookups: no regexp compilation, no scan of the
 // configured origins, no per-request allocation in the common case. It
-// panics with [Config.Validate]'s error if cfg is invalid. The middleware is
-// safe for concurrent use.
+// panics with [Config.Validate]'s error if cfg is invalid, and logs each of
+// cfg's [ConfigWarning]s once, at level WARN, to cfg.Logger, else to
+// slog.Default(). The middleware is safe for concurrent use.
 //
 // New(cfg) is NewMiddleware(cfg) followed by Handler, for the common case
 // of a policy that never changes.
@@ -42,12 +44,14 @@ type Middleware struct {
 }
 
 // NewMiddleware validates and compiles cfg, as [New] does, and returns
-// the error instead of panicking.
+// the error instead of panicking. Like New, it logs each of cfg's
+// [ConfigWarning]s once.
 func NewMiddleware(cfg Config) (*Middleware, error) {
 	p, err := compile(cfg)
 	if err != nil {
 		return nil, err
 	}
+	p.logWarnings()
 	m := &Middleware{}
 	m.policy.Store(p)
 	return m, nil
@@ -72,14 +76,22 @@ func (m *Middleware) current() *policy {
 
 // Reconfigure validates and compiles cfg and, if it is valid, makes it the
 // policy of every later request, atomically. If cfg is invalid, it returns
-// the errors, as [Config.Validate] does, and the current policy stays.
+// the errors, as [Config.Validate] does, and the current policy stays. It
+// logs each of cfg's [ConfigWarning]s once, as [New] does.
 func (m *Middleware) Reconfigure(cfg Config) error {
 	p, err := compile(cfg)
 	if err != nil {
 		return err
 	}
+	p.logWarnings()
 	m.policy.Store(p)
 	return nil
+}
+
+// Warnings returns the [ConfigWarning]s of the current policy's
+// configuration, or nil if it has none.
+func (m *Middleware) Warnings() []ConfigWarning {
+	return slices.Clone(m.current().warnings)
 }
 
 // Config returns a copy of the current policy's configuration; changing

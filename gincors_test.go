@@ -479,7 +479,7 @@ func TestNewPanicsWithConfigErrors(t *testing.T) {
 			errs = append(errs, ce)
 		}
 		assert.Equal(t, []*ConfigError{
-			{Field: "AllowOrigins[0]", Value: "*", Message: `not allowed with AllowCredentials: browsers refuse "*" on credentialed requests, and reflecting every origin instead would let any website read your users' data; list the origins that need credentials`},
+			{Field: "AllowOrigins[0]", Value: "*", Message: `not allowed with AllowCredentials: browsers refuse "*" on credentialed requests, and reflecting every origin instead would let any website read your users' data. List the origins that need credentials: in development, AllowOrigins: []string{"http://localhost:*", "http://127.0.0.1:*"}; in production, AllowOrigins: []string{"https://app.example.com"} (or "https://*.example.com" for your subdomains)`},
 			{Field: "MaxAge", Value: "600ns", Message: "less than a second: MaxAge is a time.Duration, so a bare number counts nanoseconds; write 600 * time.Second"},
 		}, errs)
 	}()

@@ -141,9 +141,10 @@ func compileOrigins(c Config, ps *problems) originPolicy {
 		if s == "*" {
 			switch {
 			case c.AllowCredentials:
-				ps.add(field, s, `not allowed with AllowCredentials: browsers refuse "*" on credentialed requests, and reflecting every origin instead would let any website read your users' data; list the origins that need credentials`)
+				ps.add(field, s, `not allowed with AllowCredentials: browsers refuse "*" on credentialed requests, and reflecting every origin instead would let any website read your users' data. List the origins that need credentials: in development, AllowOrigins: []string{"http://localhost:*", "http://127.0.0.1:*"}; in production, AllowOrigins: []string{"https://app.example.com"} (or "https://*.example.com" for your subdomains)`)
 			case len(c.AllowOrigins) > 1 || others:
-				ps.add(field, s, `"*" allows every origin, so the other origin settings have no effect; remove them, or remove "*"`)
+				ps.warn(field, s, `"*" allows every origin, so the other origin settings have no effect; remove them, or remove "*"`)
+				o.allowAll = true
 			default:
 				o.allowAll = true
 			}
@@ -151,6 +152,10 @@ func compileOrigins(c Config, ps *problems) originPolicy {
 		}
 		if s == "null" && c.DangerouslyAllowNullOrigin {
 			o.exact["null"] = struct{}{}
+			continue
+		}
+		if msg := migrationMistake(s); msg != "" {
+			ps.add(field, s, "%s", msg)
 			continue
 		}
 		pat, err := parseOriginPattern(s)
@@ -181,6 +186,7 @@ func compileOrigins(c Config, ps *problems) originPolicy {
 			o.addMatcher(checks, "OriginMatcher", c.OriginMatcher, ps)
 		}
 	}
+	checkOriginFuncs(c, &o, checks, ps)
 	if len(o.regexps) > 0 || !o.patterns.Empty() {
 		o.memo = newMemo()
 	}
@@ -189,6 +195,30 @@ func compileOrigins(c Config, ps *problems) originPolicy {
 		ps.add("Config", "", `no origin source; set AllowOrigins (such as []string{"https://app.example.com"}, or []string{"*"} for a public API), AllowOriginRegexps, AllowOriginFunc, AllowOriginWithContextFunc or OriginMatcher`)
 	}
 	return o
+}
+
+// migrationMistake returns the message for an AllowOrigins entry written
+// the way another library or a configuration file would have it, or "".
+func migrationMistake(s string) string {
+	if len(s) >= 2 && strings.HasPrefix(s, "/") && strings.HasSuffix(s, "/") {
+		return fmt.Sprintf("a regexp between /…/ delimiters, as gin-contrib/cors writes them; gincors keeps regexps in AllowOriginRegexps, without delimiters: AllowOriginRegexps: []string{%q}. For subdomains, a pattern is simpler: AllowOrigins: []string{\"https://*.example.com\"}", s[1:len(s)-1])
+	}
+	if strings.Contains(s, ",") {
+		var pieces []string
+		for piece := range strings.SplitSeq(s, ",") {
+			if piece = strings.TrimSpace(piece); piece != "" {
+				pieces = append(pieces, piece)
+			}
+		}
+		if len(pieces) == 0 {
+			return `no origin, only ","; write a scheme and a host, such as "https://example.com"`
+		}
+		if len(pieces) == 1 {
+			return fmt.Sprintf(`a stray ","; no Origin header holds one: write %s`, quoteList(pieces))
+		}
+		return fmt.Sprintf(`%d origins joined by ","; no Origin header is ever a list, so this entry allows nothing: write them as separate entries, AllowOrigins: []string{%s}; for a list in an environment variable, use gincors.OriginsFromEnv`, len(pieces), quoteList(pieces))
+	}
+	return ""
 }
 
 // addMatcher adds m, found at field: the library's own matchers merge

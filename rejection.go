@@ -59,8 +59,17 @@ func (p *policy) methodHint(m string) string {
 		return `method "*" is not allowed: with AllowCredentials the method is reflected, and a reflected "*" would read as a wildcard; nothing to change`
 	}
 	upper := strings.ToUpper(m)
-	if slices.Contains(p.methods, upper) && upper != m {
-		return "method " + strconv.Quote(m) + " is not allowed: browsers send method names as the page wrote them, except DELETE, GET, HEAD, OPTIONS, POST and PUT; write " + strconv.Quote(upper) + " in the page's fetch(), or add " + strconv.Quote(m) + " to AllowMethods"
+	if upper != m {
+		// Browsers send a method as the page wrote it, except the six
+		// fetch() upper-cases; Gin routes it apart from the upper-case
+		// one, so allowing it would only move the failure to a 404.
+		fix := "write " + strconv.Quote(upper) + " in the page's fetch() call"
+		if slices.Contains(p.methods, upper) {
+			fix += "; nothing to change in the Config"
+		} else {
+			fix += ", and add " + strconv.Quote(upper) + " to AllowMethods"
+		}
+		return "method " + strconv.Quote(m) + " is not allowed: browsers send method names as the page wrote them, except DELETE, GET, HEAD, OPTIONS, POST and PUT, and Gin routes " + strconv.Quote(m) + " apart from " + strconv.Quote(upper) + ", so it would reach no " + strconv.Quote(upper) + " route; " + fix
 	}
 	return "method " + strconv.Quote(m) + " is not allowed; add " + strconv.Quote(m) + " to AllowMethods"
 }

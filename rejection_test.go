@@ -59,7 +59,14 @@ func rejectionCases() []rejectionCase {
 			cfg:       with(func(c *Config) { c.AllowMethods = []string{"PATCH"} }),
 			req:       preflightReq(appOrigin, "patch"),
 			want:      result{403, hdr(), false},
-			rejection: &Rejection{Reason: ReasonMethod, Preflight: true, Origin: appOrigin, Method: "patch", Hint: `method "patch" is not allowed: browsers send method names as the page wrote them, except DELETE, GET, HEAD, OPTIONS, POST and PUT; write "PATCH" in the page's fetch(), or add "patch" to AllowMethods`},
+			rejection: &Rejection{Reason: ReasonMethod, Preflight: true, Origin: appOrigin, Method: "patch", Hint: `method "patch" is not allowed: browsers send method names as the page wrote them, except DELETE, GET, HEAD, OPTIONS, POST and PUT, and Gin routes "patch" apart from "PATCH", so it would reach no "PATCH" route; write "PATCH" in the page's fetch() call; nothing to change in the Config`},
+		},
+		{
+			name:      "preflight for lower-case patch when no PATCH is allowed asks for PATCH, never patch",
+			cfg:       with(func(c *Config) { c.AllowMethods = []string{"PUT"} }),
+			req:       preflightReq(appOrigin, "patch"),
+			want:      result{403, hdr(), false},
+			rejection: &Rejection{Reason: ReasonMethod, Preflight: true, Origin: appOrigin, Method: "patch", Hint: `method "patch" is not allowed: browsers send method names as the page wrote them, except DELETE, GET, HEAD, OPTIONS, POST and PUT, and Gin routes "patch" apart from "PATCH", so it would reach no "PATCH" route; write "PATCH" in the page's fetch() call, and add "PATCH" to AllowMethods`},
 		},
 		{
 			name:      "preflight for a header not allowed names the first refused header",
@@ -182,6 +189,7 @@ func TestLoggerRecordsRejections(t *testing.T) {
 			cfg := tc.cfg
 			cfg.Logger = slog.New(slog.NewJSONHandler(&buf, &slog.HandlerOptions{Level: slog.LevelDebug}))
 			s := newTestServer(t, cfg)
+			buf.Reset() // the Config's warnings, logged by New (config_test.go)
 			assert.Equal(t, tc.want, s.serve(t, tc.req))
 			if tc.rejection == nil {
 				assert.Empty(t, buf.String())
@@ -340,6 +348,7 @@ func TestLoggerLimitsRepeatedRejections(t *testing.T) {
 	var rec rejections
 	cfg := with(func(c *Config) { c.Logger = slog.New(slog.NewJSONHandler(&buf, nil)); c.OnRejected = rec.hook })
 	s := newTestServer(t, cfg)
+	buf.Reset() // the config's warnings, logged at New
 	for range 50 {
 		require.Equal(t, result{403, hdr(), false}, s.serve(t, preflightReq(evilOrigin, "PUT")))
 	}

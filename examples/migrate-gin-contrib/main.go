@@ -31,7 +31,8 @@ func newRouter() *gin.Engine {
 		AllowMethods: []string{"PUT", "PATCH"},
 		// gin-contrib: AllowHeaders: []string{"Origin"}. Origin is a
 		// forbidden request header, which browsers set themselves and never
-		// ask for; gincors refuses it. List what your pages really send.
+		// ask for; gincors drops it with a warning. List what your pages
+		// really send.
 		AllowHeaders: []string{"Content-Type"},
 		// gin-contrib: ExposeHeaders: []string{"Content-Length"}, which is
 		// CORS-safelisted: scripts can always read it. Nothing to expose.
