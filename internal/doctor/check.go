@@ -228,7 +228,7 @@ func (e *Engine) cacheSeconds(h http.Header) int {
 func (e *Engine) console(f Failure, stage, url, origin, value string, status int) string {
 	reason := e.Reasons[f]
 	r := strings.NewReplacer("{value}", value, "{status}", strconv.Itoa(status),
-		"{method}", value, "{header}", value, "{origin}", origin)
+		"{method}", value, "{header}", value, "{origin}", origin, "{url}", url)
 	reason = r.Replace(reason)
 	if stage == StagePreflight && e.PreflightAccess != "" {
 		switch f {

@@ -132,7 +132,7 @@ var chromiumModel = &Engine{
 	Frame:              "Access to fetch at '{url}' from origin '{origin}' has been blocked by CORS policy: {reason}",
 	PreflightAccess:    "Response to preflight request doesn't pass access control check: {reason}",
 	Reasons: map[Failure]string{
-		FailPreflightRedirect:   "Redirect is not allowed for a preflight request.",
+		FailPreflightRedirect:   "Response to preflight request doesn't pass access control check: Redirect is not allowed for a preflight request.",
 		FailPreflightStatus:     "Response to preflight request doesn't pass access control check: It does not have HTTP ok status.",
 		FailAllowOriginMissing:  "No 'Access-Control-Allow-Origin' header is present on the requested resource.",
 		FailAllowOriginMultiple: "The 'Access-Control-Allow-Origin' header contains multiple values '{value}', but only one is allowed.",
@@ -152,6 +152,9 @@ var chromiumModel = &Engine{
 	},
 }
 
+// firefoxBlocked starts every Firefox message.
+const firefoxBlocked = "Cross-Origin Request Blocked: The Same Origin Policy disallows reading the remote resource at "
+
 var firefoxModel = &Engine{
 	ID: Firefox, Name: "Firefox",
 	PreflightOrder:              []Step{StepAccess, StepStatus, StepMethod, StepHeaders},
@@ -160,17 +163,18 @@ var firefoxModel = &Engine{
 	DefaultMaxAge:               5,
 	WildcardCoversAuthorization: true, WarnsAuthorizationWildcard: true,
 	LocalNetworkAccess: true,
-	Frame:              "Cross-Origin Request Blocked: The Same Origin Policy disallows reading the remote resource at {url}. {reason}",
+	// Each message is whole: a few quote the URL (‘…’), most do not.
+	Frame: "{reason}",
 	Reasons: map[Failure]string{
-		FailPreflightRedirect:   "(Reason: CORS preflight response did not succeed). Status code: {status}.",
-		FailPreflightStatus:     "(Reason: CORS preflight response did not succeed). Status code: {status}.",
-		FailAllowOriginMissing:  "(Reason: CORS header ‘Access-Control-Allow-Origin’ missing). Status code: {status}.",
-		FailAllowOriginMultiple: "(Reason: Multiple CORS header ‘Access-Control-Allow-Origin’ not allowed).",
-		FailAllowOriginMismatch: "(Reason: CORS header ‘Access-Control-Allow-Origin’ does not match ‘{value}’).",
-		FailWildcardCredentials: "(Reason: Credential is not supported if the CORS header ‘Access-Control-Allow-Origin’ is ‘*’).",
-		FailCredentialsMissing:  "(Reason: expected ‘true’ in CORS header ‘Access-Control-Allow-Credentials’).",
-		FailMethod:              "(Reason: Did not find method in CORS header ‘Access-Control-Allow-Methods’).",
-		FailHeader:              "(Reason: header ‘{header}’ is not allowed according to header ‘Access-Control-Allow-Headers’ from CORS preflight response).",
+		FailPreflightRedirect:   firefoxBlocked + "{url}. (Reason: CORS preflight response did not succeed). Status code: {status}.",
+		FailPreflightStatus:     firefoxBlocked + "{url}. (Reason: CORS preflight response did not succeed). Status code: {status}.",
+		FailAllowOriginMissing:  firefoxBlocked + "{url}. (Reason: CORS header ‘Access-Control-Allow-Origin’ missing). Status code: {status}.",
+		FailAllowOriginMultiple: firefoxBlocked + "{url}. (Reason: Multiple CORS header ‘Access-Control-Allow-Origin’ not allowed).",
+		FailAllowOriginMismatch: firefoxBlocked + "{url}. (Reason: CORS header ‘Access-Control-Allow-Origin’ does not match ‘{value}’).",
+		FailWildcardCredentials: firefoxBlocked + "‘{url}’. (Reason: Credential is not supported if the CORS header ‘Access-Control-Allow-Origin’ is ‘*’).",
+		FailCredentialsMissing:  firefoxBlocked + "{url}. (Reason: expected ‘true’ in CORS header ‘Access-Control-Allow-Credentials’).",
+		FailMethod:              firefoxBlocked + "{url}. (Reason: Did not find method in CORS header ‘Access-Control-Allow-Methods’).",
+		FailHeader:              firefoxBlocked + "{url}. (Reason: header ‘{header}’ is not allowed according to header ‘Access-Control-Allow-Headers’ from CORS preflight response).",
 	},
 	Sources: map[string]string{
 		"PreflightOrder": firefoxCORS + " (CheckRequestApproved runs before the preflight's status check; a redirected preflight is judged as its 3xx answer)",

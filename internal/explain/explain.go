@@ -117,7 +117,7 @@ var patterns = []pattern{
 var (
 	chromiumPrefix = regexp.MustCompile(`(?:Access to \S+ at|Failed to load) '?([^'\s]+?)'?(?: \(redirected from '[^']*'\))?:? from origin '([^']*)' has been blocked by CORS policy|Origin '([^']*)' is therefore not allowed access`)
 	chromiumOld    = regexp.MustCompile(`Failed to load ([^:\s]+:\S+?):`)
-	firefoxURL     = regexp.MustCompile(`disallows reading the remote resource at (\S+?)\.? \(Reason`)
+	firefoxURL     = regexp.MustCompile(`disallows reading the remote resource at [‘']?([^\s‘’']+?)[’']?\.? \(Reason`)
 	webkitURL      = regexp.MustCompile(`(?:Fetch API|XMLHttpRequest) cannot load (\S+)`)
 	statusCode     = regexp.MustCompile(`(?i)status code:? (\d{3})`)
 )

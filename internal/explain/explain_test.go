@@ -159,3 +159,10 @@ func TestExplain(t *testing.T) {
 		})
 	}
 }
+
+func TestExplainFirefoxQuotedURL(t *testing.T) {
+	ex := Explain("Cross-Origin Request Blocked: The Same Origin Policy disallows reading the remote resource at ‘http://api.example.test:34977/items’. (Reason: Credential is not supported if the CORS header ‘Access-Control-Allow-Origin’ is ‘*’).")
+	assert.Equal(t, "firefox", ex.Engine)
+	assert.Equal(t, ClassWildcardWithCredentials, ex.Class)
+	assert.Equal(t, "http://api.example.test:34977/items", ex.URL)
+}
