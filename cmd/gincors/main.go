@@ -17,10 +17,12 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"slices"
 	"strings"
 	"time"
 
 	"github.com/gincors/gincors/internal/doctor"
+	"github.com/gincors/gincors/internal/doctor/inbrowser"
 	"github.com/gincors/gincors/internal/explain"
 )
 
@@ -105,14 +107,35 @@ func runDoctor(ctx context.Context, args []string, stdout, stderr io.Writer) int
 		opt.Headers = append(opt.Headers, doctor.Header{Name: strings.TrimSpace(name), Value: strings.TrimSpace(value)})
 	}
 	opt.ReadHeaders = reads
+	var engines []string
 	if browsers != "" {
-		fmt.Fprintln(stderr, "gincors doctor: -browser is not available in this build; the e2e suite (go test ./e2e/) compares the model with the real engines")
-		return exitBroken
+		for _, id := range strings.Split(browsers, ",") {
+			id = strings.TrimSpace(strings.ToLower(id))
+			if !slices.Contains(inbrowser.Engines, id) {
+				fmt.Fprintf(stderr, "gincors doctor: -browser: unknown engine %q (use %s)\n", id, strings.Join(inbrowser.Engines, ","))
+				return exitBroken
+			}
+			engines = append(engines, id)
+		}
+		// A real browser sends the actual request once the preflight
+		// passes: that is a side effect only -send-actual may cause.
+		if m := strings.ToUpper(opt.Method); m != "GET" && m != "HEAD" && !opt.SendActual {
+			fmt.Fprintf(stderr, "gincors doctor: -browser with %s makes the browser send the actual request, which may have side effects; add -send-actual to allow it\n", opt.Method)
+			return exitBroken
+		}
 	}
 	rep, err := doctor.Run(ctx, opt)
 	if err != nil {
 		fmt.Fprintln(stderr, "gincors doctor:", err)
 		return exitBroken
+	}
+	if len(engines) > 0 {
+		obs, err := inbrowser.Run(ctx, opt.Call, engines, inbrowser.Options{Insecure: opt.Insecure})
+		if err != nil {
+			fmt.Fprintln(stderr, "gincors doctor: -browser:", err)
+			return exitBroken
+		}
+		rep.AddObserved(obs)
 	}
 	if jsonOut {
 		enc := json.NewEncoder(stdout)

@@ -61,6 +61,8 @@ func TestDoctorExitStatus(t *testing.T) {
 		{"bad flag", []string{"doctor", "-nope", good}, 2, "", "flag provided but not defined"},
 		{"no answer", []string{"doctor", "-origin", origin, closedURL + "/x"}, 2, "", "no answer from the server"},
 		{"unknown command", []string{"cure"}, 2, "", "unknown command"},
+		{"-browser with an unsafe method needs -send-actual", []string{"doctor", "-origin", origin, "-method", "DELETE", "-browser", "chromium", good + "/x"}, 2, "", "add -send-actual"},
+		{"-browser with an unknown engine", []string{"doctor", "-origin", origin, "-browser", "opera", good + "/x"}, 2, "", "unknown engine"},
 		{"no command", nil, 2, "", "usage:"},
 		{"explain a known message", []string{"explain", "Preflight response is not successful. Status code: 404"}, 0, "Engine: WebKit (Safari)", ""},
 		{"explain an unknown message", []string{"explain", "hello"}, 1, "Failure: unknown", ""},

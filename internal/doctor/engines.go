@@ -135,7 +135,7 @@ var chromiumModel = &Engine{
 		FailPreflightRedirect:   "Response to preflight request doesn't pass access control check: Redirect is not allowed for a preflight request.",
 		FailPreflightStatus:     "Response to preflight request doesn't pass access control check: It does not have HTTP ok status.",
 		FailAllowOriginMissing:  "No 'Access-Control-Allow-Origin' header is present on the requested resource.",
-		FailAllowOriginMultiple: "The 'Access-Control-Allow-Origin' header contains multiple values '{value}', but only one is allowed.",
+		FailAllowOriginMultiple: "The 'Access-Control-Allow-Origin' header contains multiple values '{value}', but only one is allowed. Have the server send the header with a valid value.",
 		FailAllowOriginMismatch: "The 'Access-Control-Allow-Origin' header has a value '{value}' that is not equal to the supplied origin.",
 		FailWildcardCredentials: "The value of the 'Access-Control-Allow-Origin' header in the response must not be the wildcard '*' when the request's credentials mode is 'include'.",
 		FailCredentialsMissing:  "The value of the 'Access-Control-Allow-Credentials' header in the response is '{value}' which must be 'true' when the request's credentials mode is 'include'.",

@@ -115,6 +115,8 @@ type Report struct {
 	Exchanges      []Exchange `json:"exchanges"`
 	Engines        []Verdict  `json:"engines"`
 	Findings       []Finding  `json:"findings"`
+	// Browser is what the real engines did (-browser).
+	Browser []Observed `json:"browser,omitempty"`
 }
 
 // OK reports whether every engine allows the call and no finding is an
@@ -127,6 +129,11 @@ func (r *Report) OK() bool {
 	}
 	for _, f := range r.Findings {
 		if f.Severity == SeverityError {
+			return false
+		}
+	}
+	for _, o := range r.Browser {
+		if o.Skipped == "" && !o.Allowed {
 			return false
 		}
 	}
@@ -189,6 +196,21 @@ func (r *Report) WriteText(w io.Writer) error {
 		}
 		fmt.Fprintf(&b, "  %-9s BLOCKED at the %s: %s\n", name, stageNames[v.Stage], strings.ReplaceAll(v.Console, "\n", "\n            "))
 	}
+	if len(r.Browser) > 0 {
+		b.WriteString("\nIn the real engines (-browser):\n")
+	}
+	for _, o := range r.Browser {
+		name := EngineByID(o.Engine).Name
+		switch {
+		case o.Skipped != "":
+			fmt.Fprintf(&b, "  %-9s not run: %s\n", name, o.Skipped)
+		default:
+			fmt.Fprintf(&b, "  %-9s %s: fetch() %s\n", name, o.Version, outcomeWord(o))
+			for _, m := range o.Console {
+				fmt.Fprintf(&b, "            console: %s\n", m)
+			}
+		}
+	}
 	if len(r.Findings) == 0 {
 		b.WriteString("\nNo findings.\n")
 	}
@@ -197,4 +219,78 @@ func (r *Report) WriteText(w io.Writer) error {
 	}
 	_, err := io.WriteString(w, b.String())
 	return err
+}
+
+// Observed is what a real engine did with the call (gincors doctor
+// -browser).
+type Observed struct {
+	Engine string `json:"engine"`
+	// Version is the browser's version string.
+	Version string `json:"version,omitempty"`
+	// Skipped says why the engine did not run (not installed, failed to
+	// start); the other fields are then empty.
+	Skipped string `json:"skipped,omitempty"`
+	// Allowed says fetch() resolved; otherwise Error is its rejection.
+	Allowed bool   `json:"allowed"`
+	Error   string `json:"error,omitempty"`
+	Status  int    `json:"status,omitempty"`
+	// Console holds the engine's console messages, where it exposes them.
+	Console []string `json:"console,omitempty"`
+}
+
+// AddObserved records what the real engines did and adds a
+// model-disagrees finding for each engine that did otherwise than
+// predicted, or (info) whose console lacks the predicted message.
+func (r *Report) AddObserved(obs []Observed) {
+	r.Browser = obs
+	for _, o := range obs {
+		if o.Skipped != "" {
+			continue
+		}
+		var predicted Verdict
+		for _, v := range r.Engines {
+			if v.Engine == o.Engine {
+				predicted = v
+			}
+		}
+		seen := strings.Join(o.Console, " | ")
+		if seen == "" {
+			seen = "no console exposed"
+		}
+		switch {
+		case o.Allowed != predicted.Allowed:
+			r.Findings = append(r.Findings, Finding{CodeModelDisagrees, SeverityWarning, []string{o.Engine},
+				fmt.Sprintf("%s %s the call, but the model predicted %s.", EngineByID(o.Engine).Name, allowedWord(o.Allowed), allowedWord(predicted.Allowed)),
+				fmt.Sprintf("%s: fetch() %s; console: %s", o.Version, outcomeWord(o), seen),
+				"Trust the engine. Please report the case (the JSON report with -json) so that the model in internal/doctor/engines.go can be corrected."})
+		case !o.Allowed && len(o.Console) > 0 && !consoleHas(o.Console, predicted.Console):
+			r.Findings = append(r.Findings, Finding{CodeModelDisagrees, SeverityInfo, []string{o.Engine},
+				fmt.Sprintf("%s blocked the call as predicted, but its console words it otherwise.", EngineByID(o.Engine).Name),
+				fmt.Sprintf("%s console: %s", o.Version, seen),
+				"Nothing to fix in the server for this; the model's wording in internal/doctor/engines.go needs updating."})
+		}
+	}
+}
+
+func consoleHas(msgs []string, text string) bool {
+	for _, m := range msgs {
+		if strings.Contains(m, text) {
+			return true
+		}
+	}
+	return false
+}
+
+func allowedWord(allowed bool) string {
+	if allowed {
+		return "allowed"
+	}
+	return "blocked"
+}
+
+func outcomeWord(o Observed) string {
+	if o.Allowed {
+		return fmt.Sprintf("resolved with status %d", o.Status)
+	}
+	return "rejected: " + o.Error
 }
