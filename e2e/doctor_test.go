@@ -55,6 +55,9 @@ func TestDoctorModelAgrees(t *testing.T) {
 		for _, tc := range zoo.Cases {
 			t.Run(tc.Name, func(t *testing.T) {
 				t.Parallel()
+				if _, ok := tc.Headers["Authorization"]; e.id == "firefox-strict" && !ok {
+					t.Skip("firefox-strict differs from firefox only for Authorization; this case runs in firefox")
+				}
 				b := newBrowserContext(t, e)
 				origin := pageOrigin(appHost)
 				srv, err := startServer(tc.Server(origin, &zoo.Runs{}))

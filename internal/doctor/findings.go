@@ -139,10 +139,13 @@ func (d *doctor) findings(ctx context.Context, pre *Exchange, actual []*Exchange
 					"Call the URL the redirect points to (" + h.Get("Location") + "), or give the redirect CORS headers. Gin: call the exact route path, or set router.RedirectTrailingSlash = false and register both forms."})
 				continue
 			case f == FailAllowOriginMissing && x.Status >= 400:
+				fix := "Send the CORS headers on error answers too: run the CORS middleware before whatever answers the error (authentication, rate limiting, recovery). gincors: " + gincorsInstall + "; errors written after it keep its headers."
+				if x.Status == http.StatusForbidden && x.Method != "GET" && x.Method != "HEAD" {
+					fix += " A 403 to a cross-origin unsafe method is also what Go's http.CrossOriginProtection answers: add the page's origin with AddTrustedOrigin as well as to Config.AllowOrigins."
+				}
 				add(Finding{CodeErrorStatusWithoutCORS, SeverityError, d.blockedAt(stage),
 					fmt.Sprintf("The answer is %d without CORS headers, so the browser reports a CORS error and hides the real status from the page.", x.Status),
-					evidence(x),
-					"Send the CORS headers on error answers too: run the CORS middleware before whatever answers the error (authentication, rate limiting, recovery). gincors: " + gincorsInstall + "; errors written after it keep its headers."})
+					evidence(x), fix})
 				continue
 			case f != "":
 				fx := accessFixes[f]

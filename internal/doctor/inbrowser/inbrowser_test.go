@@ -37,7 +37,7 @@ func TestChromium(t *testing.T) {
 		origin  string
 		allowed bool
 	}{
-		{"net/http, exact origin with Vary: a credentialed GET", "https://app.example.com", true},
+		{"a plain Go handler: the exact origin with Vary, a credentialed GET", "https://app.example.com", true},
 		{"a gateway and the app both echo the origin", "http://localhost:3000", false},
 	}
 	for _, tc := range cases {

@@ -189,7 +189,7 @@ var Cases = []Case{
 		Path: "/items", Method: "GET", Codes: []string{},
 	},
 	{
-		Name: "net/http, exact origin with Vary: a credentialed GET",
+		Name: "a plain Go handler: the exact origin with Vary, a credentialed GET",
 		Server: func(o string, runs *Runs) http.Handler {
 			return plain(runs, reflect(exact, o, true))
 		},
@@ -339,6 +339,31 @@ var Cases = []Case{
 		Path: "/items", Method: "GET",
 		Codes:   []string{"allow-origin-mismatch"},
 		Blocked: all("actual"),
+	},
+	{
+		Name: "a configured origin with a trailing slash",
+		Server: func(o string, runs *Runs) http.Handler {
+			return plain(runs, func(w http.ResponseWriter, r *http.Request) {
+				w.Header().Add("Vary", "Origin")
+				w.Header().Set("Access-Control-Allow-Origin", o+"/")
+			})
+		},
+		Path: "/items", Method: "GET",
+		Codes:   []string{"allow-origin-mismatch"},
+		Blocked: all("actual"),
+	},
+	{
+		// Go's CrossOriginProtection lets preflights and GETs through and
+		// refuses cross-origin unsafe methods with 403 and no CORS
+		// header: only the actual PUT shows it.
+		Name: "Go's CrossOriginProtection in front of gincors, with -send-actual",
+		Server: func(o string, runs *Runs) http.Handler {
+			return http.NewCrossOriginProtection().Handler(ginAPI(runs, gincors.New(gincorsConfig(o))))
+		},
+		Path: "/items", Method: "PUT", SendActual: true,
+		Codes:        []string{"error-status-without-cors"},
+		Blocked:      all("actual"),
+		CacheSeconds: map[string]int{chromium: 600, firefox: 600, webkit: 600},
 	},
 	{
 		Name: "no CORS at all",
