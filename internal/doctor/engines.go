@@ -234,7 +234,7 @@ type Rule struct {
 
 // e2eZoo is the end-to-end test that runs every zoo case in the real
 // engines and compares their outcome with the model's verdicts.
-const e2eZoo = "e2e TestDoctorModelAgrees (every zoo case: allowed or not, per engine; Chromium's and Firefox's console)"
+const e2eZoo = "e2e TestDoctorModelAgrees (every zoo case in Chromium, Firefox and WebKit: allowed or not; Chromium's and Firefox's console word for word, and explain recognises it)"
 
 // Rules lists the behaviours the model encodes.
 var Rules = []Rule{
@@ -263,7 +263,7 @@ var Rules = []Rule{
 		"e2e TestPreflightCache and TestEngineProbes (lifetimes below the caps); the caps themselves take hours to observe"},
 	{"authorization-wildcard", []string{Chromium, Firefox, WebKit},
 		"* in Access-Control-Allow-Headers covers Authorization in all three today (Chromium and Firefox warn); the standard says it never does.",
-		fetchPreflight + ", " + firefoxPrefs, "e2e TestEngineProbes and TestDoctorModelAgrees (the authorization-wildcard zoo case)"},
+		fetchPreflight + ", " + firefoxPrefs, "e2e TestEngineProbes and TestDoctorModelAgrees (the authorization-wildcard zoo case, also in Firefox with the strict pref, which blocks it)"},
 	{"actual-redirect", []string{Chromium, Firefox, WebKit},
 		"A redirect of the actual request is itself CORS-checked; a cross-origin hop makes the origin null.",
 		"https://fetch.spec.whatwg.org/#http-redirect-fetch", e2eZoo},

@@ -166,3 +166,23 @@ func TestExplainFirefoxQuotedURL(t *testing.T) {
 	assert.Equal(t, ClassWildcardWithCredentials, ex.Class)
 	assert.Equal(t, "http://api.example.test:34977/items", ex.URL)
 }
+
+// FuzzExplain: any text gets an explanation, never a panic.
+func FuzzExplain(f *testing.F) {
+	f.Add("Access to fetch at 'https://a.example/x' from origin 'https://b.example' has been blocked by CORS policy: No 'Access-Control-Allow-Origin' header is present on the requested resource.")
+	f.Add("Cross-Origin Request Blocked: The Same Origin Policy disallows reading the remote resource at ‘x’. (Reason: header ‘’ is not allowed according to header ‘Access-Control-Allow-Headers’ from CORS preflight response).")
+	f.Add("Origin  is not allowed by Access-Control-Allow-Origin. Status code: 99999999999999999999")
+	f.Add("")
+	f.Fuzz(func(t *testing.T, text string) {
+		ex := Explain(text)
+		if ex.Class == "" || len(ex.Causes) == 0 || !strings.HasPrefix(ex.Doctor, "gincors doctor -origin ") {
+			t.Fatalf("incomplete explanation of %q: %+v", text, ex)
+		}
+	})
+}
+
+func TestExplainLargeInput(t *testing.T) {
+	text := strings.Repeat("Access to fetch at '", 50000) + strings.Repeat("x", 1<<20)
+	ex := Explain(text)
+	assert.Equal(t, ClassUnknown, ex.Class)
+}
