@@ -122,8 +122,15 @@ var (
 	statusCode     = regexp.MustCompile(`(?i)status code:? (\d{3})`)
 )
 
-// Explain explains a console message.
+// maxText is how much of a pasted text Explain reads.
+const maxText = 16 << 10
+
+// Explain explains a console message; it reads the first 16 KiB.
 func Explain(text string) *Explanation {
+	// A console message is a few hundred bytes; reading more only costs.
+	if len(text) > maxText {
+		text = text[:maxText]
+	}
 	text = strings.TrimSpace(text)
 	ex := &Explanation{Class: ClassUnknown}
 	for _, p := range patterns {
