@@ -131,10 +131,19 @@ func (d *doctor) run(ctx context.Context) (*Report, error) {
 			return nil, err
 		}
 		if last := actual[len(actual)-1]; last.Status == http.StatusNotFound || last.Status == http.StatusMethodNotAllowed {
-			// No GET route: the preflight's answer is the best evidence
-			// left of what the actual answer carries.
+			// No GET route: a preflight's answer is the best evidence left
+			// of what the actual answer carries. A simple POST had none,
+			// so one is sent for it: OPTIONS has no side effect.
+			standIn := pre
+			if standIn == nil {
+				x, err := d.send(ctx, KindProbe, "a preflight standing in for "+c.Method+", whose answer shows the CORS headers (the GET found no route)", d.preflightRequest(c.URL, c.Origin))
+				if err != nil {
+					return nil, err
+				}
+				standIn = x
+			}
 			r.ActualEvidence = EvidencePreflight
-			hops = []hop{{url: c.URL, origin: c.Origin, status: pre.Status, header: pre.header()}}
+			hops = []hop{{url: c.URL, origin: c.Origin, status: standIn.Status, header: standIn.header()}}
 		}
 	}
 	for _, e := range Engines {

@@ -74,6 +74,9 @@ func TestZoo(t *testing.T) {
 			require.NoError(t, err)
 
 			assert.Equal(t, tc.Codes, rep.Codes(), "finding codes")
+			if tc.Evidence != "" {
+				assert.Equal(t, tc.Evidence, rep.ActualEvidence, "how the actual answer was judged")
+			}
 			require.Len(t, rep.Engines, 3)
 			for _, v := range rep.Engines {
 				stage := tc.Blocked[v.Engine]

@@ -77,6 +77,9 @@ type Case struct {
 	// UnsafeRuns is how often an unsafe method's handler must run: 0
 	// unless SendActual.
 	UnsafeRuns int
+	// Evidence, if set, is how the actual answer must be judged (the
+	// report's actual_evidence).
+	Evidence string
 }
 
 const (
@@ -169,6 +172,7 @@ var Cases = []Case{
 		},
 		Path: "/items", Method: "PUT", Headers: map[string]string{"X-Token": "t"}, Credentials: true, ReadHeaders: []string{"X-Total"},
 		Codes:        []string{},
+		Evidence:     "get",
 		CacheSeconds: map[string]int{chromium: 600, firefox: 600, webkit: 600},
 	},
 	{
@@ -180,6 +184,20 @@ var Cases = []Case{
 		Codes:        []string{},
 		CacheSeconds: map[string]int{chromium: 600, firefox: 600, webkit: 600},
 		UnsafeRuns:   1,
+		Evidence:     "sent",
+	},
+	{
+		// No GET route and no preflight: an OPTIONS stands in to show
+		// the CORS headers, and the POST is never sent.
+		Name: "gincors on the engine: a simple POST to a route without GET",
+		Server: func(o string, runs *Runs) http.Handler {
+			e := ginAPI(runs, gincors.New(gincorsConfig(o)))
+			e.POST("/orders", handle(runs))
+			return e
+		},
+		Path: "/orders", Method: "POST", Headers: map[string]string{"Content-Type": "text/plain"},
+		Codes:    []string{},
+		Evidence: "preflight",
 	},
 	{
 		Name: "gincors with any origin: a simple GET",
@@ -540,8 +558,9 @@ func authFirst(name string, status int) Case {
 			return ginAPI(runs, auth, gincors.New(gincorsConfig(o)))
 		},
 		Path: "/items", Method: "PUT", Headers: map[string]string{"X-Token": "t"},
-		Codes:   []string{"preflight-not-ok"},
-		Blocked: all("preflight"),
+		Codes:    []string{"preflight-not-ok"},
+		Blocked:  all("preflight"),
+		Evidence: "none",
 	}
 }
 
