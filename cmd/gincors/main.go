@@ -66,7 +66,10 @@ func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.
 // listFlag is a repeatable flag.
 type listFlag []string
 
-func (l *listFlag) String() string     { return strings.Join(*l, ", ") }
+// String implements flag.Value.
+func (l *listFlag) String() string { return strings.Join(*l, ", ") }
+
+// Set implements flag.Value: each use of the flag adds one value.
 func (l *listFlag) Set(v string) error { *l = append(*l, v); return nil }
 
 func runDoctor(ctx context.Context, args []string, stdout, stderr io.Writer) int {

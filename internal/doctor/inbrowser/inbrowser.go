@@ -239,6 +239,7 @@ type oneConn struct {
 	mu   sync.Mutex
 }
 
+// Accept returns the connection once, then blocks until Close.
 func (l *oneConn) Accept() (net.Conn, error) {
 	var c net.Conn
 	l.once.Do(func() {
@@ -257,6 +258,7 @@ func (l *oneConn) Accept() (net.Conn, error) {
 	return nil, net.ErrClosed
 }
 
+// Close ends a blocked Accept.
 func (l *oneConn) Close() error {
 	l.mu.Lock()
 	defer l.mu.Unlock()
@@ -270,6 +272,7 @@ func (l *oneConn) Close() error {
 	return nil
 }
 
+// Addr is the connection's local address.
 func (l *oneConn) Addr() net.Addr { return l.conn.LocalAddr() }
 
 // selfSigned makes a certificate for host, valid for a day.

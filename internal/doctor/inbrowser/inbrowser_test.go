@@ -30,6 +30,9 @@ func TestMain(m *testing.M) {
 // call; the e2e suite covers every engine and zoo case.
 func TestChromium(t *testing.T) {
 	if _, err := chromium.Find(); err != nil {
+		if os.Getenv("CI") == "true" {
+			t.Fatalf("CI=true requires Chromium: %v", err)
+		}
 		t.Skipf("Chromium is not installed, so -browser is not exercised: %v (apt-get install chromium)", err)
 	}
 	cases := []struct {

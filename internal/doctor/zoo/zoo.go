@@ -529,6 +529,7 @@ type addingWriter struct {
 	done  bool
 }
 
+// WriteHeader adds the line, then writes the header.
 func (w *addingWriter) WriteHeader(status int) {
 	if !w.done && w.value != "" {
 		w.Header().Add("Access-Control-Allow-Origin", w.value)
@@ -537,6 +538,7 @@ func (w *addingWriter) WriteHeader(status int) {
 	w.ResponseWriter.WriteHeader(status)
 }
 
+// Write writes the header first if needed.
 func (w *addingWriter) Write(b []byte) (int, error) {
 	if !w.done {
 		w.WriteHeader(http.StatusOK)
