@@ -35,6 +35,7 @@ var families = []struct{ test, title string }{
 	{"TestDebugMode", "Debug mode"},
 	{"TestReconfigure", "Live reconfiguration"},
 	{"TestEngineProbes", "Engine behaviour probes"},
+	{"TestDoctorModelAgrees", "gincors doctor's engine model (zoo)"},
 }
 
 // outcome counts one family's browser tests in one engine.

@@ -93,3 +93,52 @@ func IsForbiddenRequestHeader(name string) bool {
 func IsForbiddenResponseHeader(name string) bool {
 	return strings.EqualFold(name, "Set-Cookie") || strings.EqualFold(name, "Set-Cookie2")
 }
+
+// IsSafelistedRequestHeader reports whether a header the page's script sets
+// is a CORS-safelisted request-header
+// (https://fetch.spec.whatwg.org/#cors-safelisted-request-header), which
+// needs no preflight: Accept, Accept-Language and Content-Language with
+// values free of CORS-unsafe bytes, and Content-Type with one of the three
+// form MIME types. Every value is at most 128 bytes. (Range, safelisted for
+// a single byte range, is treated as unsafe: the preflight it may cause is
+// harmless.)
+func IsSafelistedRequestHeader(name, value string) bool {
+	if len(value) > 128 {
+		return false
+	}
+	switch strings.ToLower(name) {
+	case "accept":
+		return !hasUnsafeByte(value)
+	case "accept-language", "content-language":
+		for i := 0; i < len(value); i++ {
+			c := value[i]
+			ok := c >= '0' && c <= '9' || c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || strings.IndexByte(" *,-.;=", c) >= 0
+			if !ok {
+				return false
+			}
+		}
+		return true
+	case "content-type":
+		if hasUnsafeByte(value) {
+			return false
+		}
+		essence, _, _ := strings.Cut(value, ";")
+		switch strings.ToLower(strings.TrimSpace(essence)) {
+		case "application/x-www-form-urlencoded", "multipart/form-data", "text/plain":
+			return true
+		}
+	}
+	return false
+}
+
+// hasUnsafeByte reports whether v holds a CORS-unsafe request-header byte
+// (https://fetch.spec.whatwg.org/#cors-unsafe-request-header-byte).
+func hasUnsafeByte(v string) bool {
+	for i := 0; i < len(v); i++ {
+		c := v[i]
+		if c < 0x20 && c != '\t' || c == 0x7f || strings.IndexByte("\"():<>?@[\\]{}", c) >= 0 {
+			return true
+		}
+	}
+	return false
+}

@@ -44,3 +44,26 @@ func TestIsSafelistedMethodIsCaseSensitive(t *testing.T) {
 		assert.Equal(t, want, IsSafelistedMethod(m), m)
 	}
 }
+
+func TestIsSafelistedRequestHeader(t *testing.T) {
+	cases := []struct {
+		name, value string
+		want        bool
+	}{
+		{"Accept", "application/json", true},
+		{"accept", "a{b}", false},
+		{"Accept-Language", "en-US,en;q=0.5", true},
+		{"Content-Language", "de/at", false},
+		{"Content-Type", "text/plain; charset=utf-8", true},
+		{"content-type", "multipart/form-data; boundary=x", true},
+		{"Content-Type", "application/json", false},
+		{"Content-Type", "text/plain\x01", false},
+		{"Accept", string(make([]byte, 129)), false},
+		{"Authorization", "Bearer t", false},
+		{"X-Requested-With", "XMLHttpRequest", false},
+		{"Range", "bytes=0-1", false},
+	}
+	for _, tc := range cases {
+		assert.Equal(t, tc.want, IsSafelistedRequestHeader(tc.name, tc.value), "%s: %q", tc.name, tc.value)
+	}
+}

@@ -46,6 +46,9 @@ type Options struct {
 	// Prefs are further preferences written to the profile's user.js,
 	// after the defaults, which they may override.
 	Prefs map[string]any
+	// AcceptInsecureCerts accepts any TLS certificate (the WebDriver
+	// capability), for pages served with a self-signed one.
+	AcceptInsecureCerts bool
 }
 
 // remoteOrigin is the Origin x/net/websocket sends, allowed with
@@ -144,7 +147,7 @@ func Launch(ctx context.Context, opts Options) (*Browser, error) {
 		return nil, fmt.Errorf("firefox: %w", err)
 	}
 	b := &Browser{proc: proc, dir: dir, out: out, pages: map[string]*page{}}
-	if err := b.connect(ctx); err != nil {
+	if err := b.connect(ctx, opts.AcceptInsecureCerts); err != nil {
 		_ = b.Close()
 		return nil, err
 	}
@@ -186,7 +189,7 @@ func writeProfile(profile string, opts Options) error {
 	return nil
 }
 
-func (b *Browser) connect(ctx context.Context) error {
+func (b *Browser) connect(ctx context.Context, acceptInsecureCerts bool) error {
 	var wsURL string
 	select {
 	case wsURL = <-b.out.Announced:
@@ -206,7 +209,11 @@ func (b *Browser) connect(ctx context.Context) error {
 			BrowserVersion string `json:"browserVersion"`
 		} `json:"capabilities"`
 	}
-	if err := conn.call(ctx, "session.new", map[string]any{"capabilities": map[string]any{}}, &session); err != nil {
+	caps := map[string]any{}
+	if acceptInsecureCerts {
+		caps["alwaysMatch"] = map[string]any{"acceptInsecureCerts": true}
+	}
+	if err := conn.call(ctx, "session.new", map[string]any{"capabilities": caps}, &session); err != nil {
 		return err
 	}
 	b.version = session.Capabilities.BrowserName + " " + session.Capabilities.BrowserVersion

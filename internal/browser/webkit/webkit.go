@@ -74,6 +74,10 @@ type Options struct {
 	// ClearCookies visits each. They must be served by something that
 	// answers quickly.
 	CookieURLs []string
+	// Proxy, if set, is the host:port of an HTTP proxy for plain-http
+	// requests that replaces the built-in one for *.test hosts; https
+	// requests then go direct.
+	Proxy string
 }
 
 // Browser is an Xvfb display and the forward proxy, on which each page
@@ -120,14 +124,24 @@ func (b *Browser) start(ctx context.Context) error {
 	if b.display, err = b.startXvfb(ctx); err != nil {
 		return err
 	}
-	if b.proxy, err = startProxy(); err != nil {
-		return err
+	if b.opts.Proxy == "" {
+		if b.proxy, err = startProxy(); err != nil {
+			return err
+		}
 	}
 	p, err := b.newPage(ctx)
 	if err != nil {
 		return err
 	}
 	return p.Close(ctx)
+}
+
+// proxyAddr is the proxy every page uses.
+func (b *Browser) proxyAddr() string {
+	if b.opts.Proxy != "" {
+		return b.opts.Proxy
+	}
+	return b.proxy.addr
 }
 
 // driver is one WebKitWebDriver process.
@@ -339,7 +353,7 @@ func (b *Browser) newPage(ctx context.Context) (*page, error) {
 				},
 				"proxy": map[string]any{
 					"proxyType": "manual",
-					"httpProxy": b.proxy.addr,
+					"httpProxy": b.proxyAddr(),
 				},
 				"pageLoadStrategy": "normal",
 			},
