@@ -68,7 +68,10 @@ const (
 	// maxMethodLength bounds a method, configured or requested. The
 	// longest registered method (IANA HTTP Method Registry) is 16 bytes.
 	maxMethodLength = 64
-	// Origins are bounded by MaxOriginLength (config.go).
+	// maxMaxAge is the largest MaxAge sent: Firefox's cap, the highest
+	// of any browser.
+	maxMaxAge = 24 * time.Hour
+	// Origins are bounded by origin.MaxLength, 326 bytes.
 )
 
 // compile validates c and turns it into the policy the request path runs.
@@ -365,9 +368,9 @@ func compileMaxAge(c Config, p *policy, ps *problems) {
 		// multiplied by time.Second can overflow into one.
 		ps.warn("MaxAge", d.String(), `negative; gincors sends "Access-Control-Max-Age: 0", as rs/cors did, so browsers send a preflight before every such request. Write gincors.DisablePreflightCache for that, 0 to send no Access-Control-Max-Age, or a duration up to 24*time.Hour`)
 		p.maxAge = "0"
-	case d > MaxMaxAge:
+	case d > maxMaxAge:
 		ps.warn("MaxAge", d.String(), "above 24h, which no browser honours (Firefox caps at 24h, Chromium at 2h, Safari at 10m); gincors sends 24h (86400); write 24*time.Hour or less")
-		p.maxAge = strconv.FormatInt(int64(MaxMaxAge/time.Second), 10)
+		p.maxAge = strconv.FormatInt(int64(maxMaxAge/time.Second), 10)
 	case d > 0 && d < time.Second:
 		// An untyped number is nanoseconds: MaxAge: 600 is 600ns.
 		ps.add("MaxAge", d.String(), "less than a second: MaxAge is a time.Duration, so a bare number counts nanoseconds; write %d * time.Second", int64(d))

@@ -9,13 +9,11 @@ import (
 	"time"
 
 	"github.com/gin-gonic/gin"
-
-	"github.com/gincors/gincors/internal/origin"
 )
 
 // Config is a CORS policy. The zero Config allows nothing and is invalid:
 // set at least one origin source (AllowOrigins, AllowOriginRegexps,
-// AllowOriginFunc, AllowOriginWithContextFunc or OriginMatcher). An origin is
+// AllowOriginFunc, AllowOriginWithContextFunc or AllowOriginMatcher). An origin is
 // allowed if any source allows it.
 //
 // [New] and [NewMiddleware] copy and compile a Config; changing it
@@ -41,7 +39,7 @@ type Config struct {
 	// become Punycode. Paths, trailing slashes, queries, userinfo and
 	// misplaced wildcards are refused with the corrected spelling. A scheme
 	// may be up to 64 bytes long and a host up to 253, so no origin longer
-	// than [MaxOriginLength] is ever allowed.
+	// than 326 bytes is ever allowed.
 	AllowOrigins []string `json:"allowOrigins,omitempty"`
 
 	// AllowOriginRegexps lists RE2 expressions, each matched against the
@@ -77,13 +75,13 @@ type Config struct {
 	// adds its own "Origin" next to it.
 	AllowOriginWithContextFunc func(c *gin.Context, origin string) bool `json:"-"`
 
-	// OriginMatcher, if set, is the user's own matcher; see [ExactOrigins],
+	// AllowOriginMatcher, if set, is the user's own matcher; see [ExactOrigins],
 	// [WildcardOrigins], [RegexpOrigins], [OriginFunc] and [AnyOf]. The
 	// matchers those functions build (also inside AnyOf) are checked and
 	// matched exactly as AllowOrigins and AllowOriginRegexps are; any other
 	// matcher is the user's responsibility. A typed nil, such as
 	// (*myMatcher)(nil), is refused: it would panic on every request.
-	OriginMatcher OriginMatcher `json:"-"`
+	AllowOriginMatcher OriginMatcher `json:"-"`
 
 	// AllowMethods lists the methods a preflight may ask for. Method names
 	// are case-sensitive (RFC 9110 §9.1, https://www.rfc-editor.org/rfc/rfc9110#section-9.1), except that the six that fetch()
@@ -227,7 +225,7 @@ type Config struct {
 
 	// DangerouslySkipOriginFuncCheck stops New from asking the origin
 	// functions (AllowOriginFunc, AllowOriginWithContextFunc and the
-	// user's own OriginMatcher) about origins no one can own, which it
+	// user's own AllowOriginMatcher) about origins no one can own, which it
 	// does once, with AllowCredentials or AllowPrivateNetwork, to refuse a
 	// function that lets any website in (docs/configuration.md lists the
 	// origins asked). Set it only for a function that cannot run before
@@ -239,17 +237,6 @@ type Config struct {
 // "Access-Control-Max-Age: 0", telling browsers not to cache preflight
 // answers at all.
 const DisablePreflightCache time.Duration = -1
-
-// MaxMaxAge is the largest [Config.MaxAge]: Firefox's cap, the highest of
-// any browser.
-const MaxMaxAge = 24 * time.Hour
-
-// MaxOriginLength is the length of the longest origin gincors allows: a
-// scheme of up to 64 bytes, "://", a host of up to 253 bytes (RFC 1035
-// §2.3.4, https://www.rfc-editor.org/rfc/rfc1035#section-2.3.4, after
-// Punycode) and ":65535". A longer Origin header is never
-// allowed and never reaches a matcher.
-const MaxOriginLength = origin.MaxLength
 
 // DefaultConfig returns a starting point that needs only origins:
 //
@@ -395,7 +382,8 @@ func (p *policy) logWarnings() {
 // When gincors calls MatchOrigin, origin is the value of the request's
 // Origin header and is a well-formed serialized origin as browsers send it
 // (lower-case scheme and host, Punycode, no default port, no path); it is
-// never "null" and never longer than [MaxOriginLength]. Implementations
+// never "null" and never longer than 326 bytes (a scheme of up to 64
+// bytes, "://", a host of up to 253 and ":65535"). Implementations
 // must be safe for concurrent use.
 type OriginMatcher interface {
 	MatchOrigin(origin string) bool

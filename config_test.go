@@ -61,7 +61,7 @@ const starWithCredentials = `not allowed with AllowCredentials: browsers refuse 
 func TestRefusesMalformedOrigins(t *testing.T) {
 	assertRefusals(t, []refusal{
 		{name: "no origin source", cfg: Config{},
-			want: `gincors: Config: no origin source; set AllowOrigins (such as []string{"https://app.example.com"}, or []string{"*"} for a public API), AllowOriginRegexps, AllowOriginFunc, AllowOriginWithContextFunc or OriginMatcher`},
+			want: `gincors: Config: no origin source; set AllowOrigins (such as []string{"https://app.example.com"}, or []string{"*"} for a public API), AllowOriginRegexps, AllowOriginFunc, AllowOriginWithContextFunc or AllowOriginMatcher`},
 		{name: "origin with a trailing slash", cfg: Config{AllowOrigins: []string{"https://Example.com/"}},
 			want: `gincors: AllowOrigins[0] "https://Example.com/": an origin has no trailing slash; write "https://example.com"`},
 		{name: "origin with a path", cfg: Config{AllowOrigins: []string{"https://example.com/api"}},
@@ -284,12 +284,12 @@ func TestRefusesOriginFuncHoles(t *testing.T) {
 			want:  `gincors: AllowOriginFunc: allowed "https://app.example.com.gincors-check.invalid", which only begins like "https://app.example.com", listed in AllowOrigins: a prefix check also lets in "https://app.example.com.attacker.example", and with AllowCredentials that site could read your users' data. Compare the whole origin: origin == "https://app.example.com"`,
 			optIn: skip, origin: "https://app.example.com.evil.example"},
 		{name: "user's matcher that allows every origin, with private network access",
-			cfg:   Config{AllowPrivateNetwork: true, OriginMatcher: OriginFunc(func(string) bool { return true })},
-			want:  `gincors: OriginMatcher: allowed "https://gincors-check.invalid", an origin no one can own a page at (.invalid is reserved, RFC 6761 §6.4): the function seems to allow every origin, and with AllowPrivateNetwork any website could read your users' data. Return true only for origins you list, or list them in AllowOrigins: []string{"https://app.example.com"}; in development, AllowOrigins: []string{"http://localhost:*", "http://127.0.0.1:*"}`,
+			cfg:   Config{AllowPrivateNetwork: true, AllowOriginMatcher: OriginFunc(func(string) bool { return true })},
+			want:  `gincors: AllowOriginMatcher: allowed "https://gincors-check.invalid", an origin no one can own a page at (.invalid is reserved, RFC 6761 §6.4): the function seems to allow every origin, and with AllowPrivateNetwork any website could read your users' data. Return true only for origins you list, or list them in AllowOrigins: []string{"https://app.example.com"}; in development, AllowOrigins: []string{"http://localhost:*", "http://127.0.0.1:*"}`,
 			optIn: skip, origin: "https://any.example"},
 		{name: "user's matcher inside AnyOf that allows every origin, with credentials",
-			cfg:   Config{AllowCredentials: true, OriginMatcher: AnyOf(exact, OriginFunc(func(string) bool { return true }))},
-			want:  `gincors: OriginMatcher: allowed "https://gincors-check.invalid", an origin no one can own a page at (.invalid is reserved, RFC 6761 §6.4): the function seems to allow every origin, and with AllowCredentials any website could read your users' data. Return true only for origins you list, or list them in AllowOrigins: []string{"https://app.example.com"}; in development, AllowOrigins: []string{"http://localhost:*", "http://127.0.0.1:*"}`,
+			cfg:   Config{AllowCredentials: true, AllowOriginMatcher: AnyOf(exact, OriginFunc(func(string) bool { return true }))},
+			want:  `gincors: AllowOriginMatcher: allowed "https://gincors-check.invalid", an origin no one can own a page at (.invalid is reserved, RFC 6761 §6.4): the function seems to allow every origin, and with AllowCredentials any website could read your users' data. Return true only for origins you list, or list them in AllowOrigins: []string{"https://app.example.com"}; in development, AllowOrigins: []string{"http://localhost:*", "http://127.0.0.1:*"}`,
 			optIn: skip, origin: "https://any.example"},
 		{name: "context function that allows every origin, with credentials",
 			cfg:   Config{AllowCredentials: true, AllowOriginWithContextFunc: func(*gin.Context, string) bool { return true }},
@@ -601,18 +601,18 @@ func TestNilMatchersAreRefused(t *testing.T) {
 		want    string
 	}{
 		{"nil OriginFunc", OriginFunc(nil),
-			`gincors: OriginMatcher: a nil gincors.OriginFunc, which would panic on every request; set a matcher, or leave OriginMatcher nil`},
+			`gincors: AllowOriginMatcher: a nil gincors.OriginFunc, which would panic on every request; set a matcher, or leave AllowOriginMatcher nil`},
 		{"typed nil pointer", (*nilPointerMatcher)(nil),
-			`gincors: OriginMatcher: a nil *gincors.nilPointerMatcher, which would panic on every request; set a matcher, or leave OriginMatcher nil`},
+			`gincors: AllowOriginMatcher: a nil *gincors.nilPointerMatcher, which would panic on every request; set a matcher, or leave AllowOriginMatcher nil`},
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
-			err := Config{OriginMatcher: tc.matcher}.Validate()
+			err := Config{AllowOriginMatcher: tc.matcher}.Validate()
 			require.Error(t, err)
 			assert.Equal(t, tc.want, err.Error())
 			var ce *ConfigError
 			require.ErrorAs(t, err, &ce)
-			assert.Equal(t, ConfigError{Field: "OriginMatcher", Message: strings.TrimPrefix(tc.want, "gincors: OriginMatcher: ")}, *ce)
+			assert.Equal(t, ConfigError{Field: "AllowOriginMatcher", Message: strings.TrimPrefix(tc.want, "gincors: AllowOriginMatcher: ")}, *ce)
 		})
 	}
 }
@@ -623,7 +623,7 @@ func TestAnyOfSkipsNilMatchers(t *testing.T) {
 	m := AnyOf(nil, OriginFunc(nil), (*nilPointerMatcher)(nil), exact)
 	assert.True(t, m.MatchOrigin("https://a.example"))
 	assert.False(t, m.MatchOrigin("https://b.example"))
-	s := newTestServer(t, Config{OriginMatcher: m})
+	s := newTestServer(t, Config{AllowOriginMatcher: m})
 	got := s.serve(t, request{method: "GET", lines: lines("Origin", "https://a.example")})
 	assert.Equal(t, result{status: 200, cors: hdr(headerAllowOrigin, "https://a.example", "Vary", "Origin"), handlerRan: true}, got)
 }
@@ -695,7 +695,7 @@ func TestValidateAccepts(t *testing.T) {
 		{"DefaultConfig with an origin", func() Config { c := DefaultConfig(); c.AllowOrigins = []string{"https://a.example"}; return c }()},
 		{"* origins without credentials", Config{AllowOrigins: []string{"*"}, ExposeHeaders: []string{"*"}, AllowMethods: []string{"*"}, AllowHeaders: []string{"*", "Authorization"}}},
 		{"only a context func", Config{AllowOriginWithContextFunc: func(*gin.Context, string) bool { return false }}},
-		{"only a matcher", Config{OriginMatcher: OriginFunc(func(string) bool { return false })}},
+		{"only a matcher", Config{AllowOriginMatcher: OriginFunc(func(string) bool { return false })}},
 		{"loopback http origins with credentials", Config{AllowOrigins: []string{"http://localhost:*", "http://*.localhost:*", "http://127.0.0.1:8080", "http://[::1]:3000"}, AllowCredentials: true}},
 		{"the development config with credentials", Config{AllowOrigins: []string{"http://localhost:*", "http://127.0.0.1:*"}, AllowCredentials: true}},
 		{"insecure origin with credentials when dangerously allowed", Config{AllowOrigins: []string{"http://app.example.test:8080"}, AllowCredentials: true, DangerouslyAllowInsecureOrigins: true}},
@@ -720,7 +720,7 @@ func TestValidateAccepts(t *testing.T) {
 		{"case-insensitive regexp with credentials", Config{AllowOriginRegexps: []string{`(?i)https://.*\.EXAMPLE\.com`}, AllowCredentials: true}},
 		{"plain-http regexp with the insecure opt-in", Config{AllowOriginRegexps: []string{`https?://.*\.example\.com`}, AllowCredentials: true, DangerouslyAllowInsecureOrigins: true}},
 		{"regexp on a registrable domain with private network access", Config{AllowOriginRegexps: []string{`https://[a-z]+\.example\.com`}, AllowPrivateNetwork: true}},
-		{"largest MaxAge", Config{AllowOrigins: []string{"*"}, MaxAge: MaxMaxAge}},
+		{"largest MaxAge", Config{AllowOrigins: []string{"*"}, MaxAge: 24 * time.Hour}},
 		{"DisablePreflightCache", Config{AllowOrigins: []string{"*"}, MaxAge: DisablePreflightCache}},
 		{"preflight status 200", Config{AllowOrigins: []string{"*"}, OptionsSuccessStatus: 200}},
 		{"upper-case custom method", Config{AllowOrigins: []string{"*"}, AllowMethods: []string{"PROPFIND", "M-SEARCH"}}},

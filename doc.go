@@ -53,7 +53,7 @@
 //     whole origin;
 //   - [Config.AllowOriginFunc] and [Config.AllowOriginWithContextFunc]: your
 //     own decision, the latter with the request (a tenant told by its Host);
-//   - [Config.OriginMatcher]: an [OriginMatcher] built from [ExactOrigins],
+//   - [Config.AllowOriginMatcher]: an [OriginMatcher] built from [ExactOrigins],
 //     [WildcardOrigins], [RegexpOrigins], [OriginFunc] and [AnyOf].
 //
 // With [Config.AllowCredentials], origins that someone else could own or

@@ -655,7 +655,7 @@ var fuzzPolicyCases = []fuzzPolicyCase{
 			if err != nil {
 				panic(err)
 			}
-			return Config{OriginMatcher: m, AllowCredentials: true}
+			return Config{AllowOriginMatcher: m, AllowCredentials: true}
 		},
 		allowed: fuzzRefAllowedBy("https://*.example.com"),
 	},

@@ -100,7 +100,7 @@ func checkOriginFuncs(c Config, o *originPolicy, checks originChecks, ps *proble
 	}
 	var funcs []askedFunc
 	for i, m := range o.matchers {
-		field := "OriginMatcher"
+		field := "AllowOriginMatcher"
 		if i == 0 && c.AllowOriginFunc != nil {
 			field = "AllowOriginFunc"
 		}

@@ -22,7 +22,7 @@ import (
 // private network access.
 
 // originPolicy is the compiled origin decision. The library's own
-// matchers found in OriginMatcher (also inside AnyOf) are merged into the
+// matchers found in AllowOriginMatcher (also inside AnyOf) are merged into the
 // exact set, the pattern set and the regexps, so they are checked and
 // matched exactly as AllowOrigins and AllowOriginRegexps are.
 type originPolicy struct {
@@ -135,7 +135,7 @@ func compileOrigins(c Config, ps *problems) originPolicy {
 		nestedSuffixes: checks.strict && !checks.suffixes,
 	}
 	others := len(c.AllowOriginRegexps) > 0 || c.AllowOriginFunc != nil ||
-		c.AllowOriginWithContextFunc != nil || c.OriginMatcher != nil
+		c.AllowOriginWithContextFunc != nil || c.AllowOriginMatcher != nil
 	for i, s := range c.AllowOrigins {
 		field := fmt.Sprintf("AllowOrigins[%d]", i)
 		if s == "*" {
@@ -179,11 +179,11 @@ func compileOrigins(c Config, ps *problems) originPolicy {
 	if c.AllowOriginFunc != nil {
 		o.matchers = append(o.matchers, OriginFunc(c.AllowOriginFunc))
 	}
-	if c.OriginMatcher != nil {
-		if isNilMatcher(c.OriginMatcher) {
-			ps.add("OriginMatcher", "", "a nil %T, which would panic on every request; set a matcher, or leave OriginMatcher nil", c.OriginMatcher)
+	if c.AllowOriginMatcher != nil {
+		if isNilMatcher(c.AllowOriginMatcher) {
+			ps.add("AllowOriginMatcher", "", "a nil %T, which would panic on every request; set a matcher, or leave AllowOriginMatcher nil", c.AllowOriginMatcher)
 		} else {
-			o.addMatcher(checks, "OriginMatcher", c.OriginMatcher, ps)
+			o.addMatcher(checks, "AllowOriginMatcher", c.AllowOriginMatcher, ps)
 		}
 	}
 	checkOriginFuncs(c, &o, checks, ps)
@@ -192,7 +192,7 @@ func compileOrigins(c Config, ps *problems) originPolicy {
 	}
 	o.exactOnly = o.patterns.Empty() && len(o.regexps) == 0 && len(o.matchers) == 0 && o.contextFunc == nil
 	if len(c.AllowOrigins) == 0 && !others {
-		ps.add("Config", "", `no origin source; set AllowOrigins (such as []string{"https://app.example.com"}, or []string{"*"} for a public API), AllowOriginRegexps, AllowOriginFunc, AllowOriginWithContextFunc or OriginMatcher`)
+		ps.add("Config", "", `no origin source; set AllowOrigins (such as []string{"https://app.example.com"}, or []string{"*"} for a public API), AllowOriginRegexps, AllowOriginFunc, AllowOriginWithContextFunc or AllowOriginMatcher`)
 	}
 	return o
 }

@@ -91,7 +91,7 @@ func TestOriginMatching(t *testing.T) {
 // OriginFunc and custom matchers only ever see well-formed origins.
 func TestMatchersSeeOnlyWellFormedOrigins(t *testing.T) {
 	var seen []string
-	p, err := compile(Config{OriginMatcher: OriginFunc(func(o string) bool {
+	p, err := compile(Config{AllowOriginMatcher: OriginFunc(func(o string) bool {
 		seen = append(seen, o)
 		return true
 	})})

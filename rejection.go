@@ -18,7 +18,7 @@ import (
 
 // rejection builds the Rejection of the refused request v.
 func (p *policy) rejection(v *verdict) Rejection {
-	r := Rejection{Reason: v.reason, Preflight: v.preflight, Origin: truncate(v.origin, MaxOriginLength)}
+	r := Rejection{Reason: v.reason, Preflight: v.preflight, Origin: truncate(v.origin, origin.MaxLength)}
 	switch v.reason {
 	case ReasonOrigin:
 		r.Hint = p.originHint(v.origin)
@@ -49,7 +49,7 @@ func (p *policy) originHint(o string) string {
 		return `origin "null" is not allowed: sandboxed iframes and data: documents send it, and any site can create those; allow it only knowingly, with DangerouslyAllowNullOrigin`
 	}
 	if _, ok := origin.Parse(o); !ok {
-		return "the Origin header is not an origin as browsers send it (scheme://host[:port], lower case, at most " + strconv.Itoa(MaxOriginLength) + " bytes); nothing to change"
+		return "the Origin header is not an origin as browsers send it (scheme://host[:port], lower case, at most " + strconv.Itoa(origin.MaxLength) + " bytes); nothing to change"
 	}
 	return "origin " + strconv.Quote(o) + " is not allowed; add it to AllowOrigins if that site may read responses"
 }

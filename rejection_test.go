@@ -12,6 +12,7 @@ import (
 	"time"
 
 	"github.com/gin-gonic/gin"
+	"github.com/gincors/gincors/internal/origin"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 )
@@ -311,7 +312,7 @@ func TestRejectionReportsAreBounded(t *testing.T) {
 		"the debug answer lists the allowed names among at most as many as a valid list may have")
 
 	require.Len(t, rec.got, 2)
-	assert.Equal(t, Rejection{Reason: ReasonOrigin, Origin: huge[:MaxOriginLength] + "…",
+	assert.Equal(t, Rejection{Reason: ReasonOrigin, Origin: huge[:origin.MaxLength] + "…",
 		Hint: "the Origin header is not an origin as browsers send it (scheme://host[:port], lower case, at most 326 bytes); nothing to change"}, rec.got[0])
 	assert.Equal(t, "x-refused", rec.got[1].Header)
 }

@@ -321,7 +321,7 @@ func TestSecurityCredentialedConfigsRejectAttackerOrigins(t *testing.T) {
 		{"wildcard subdomains and ports", Config{AllowOrigins: []string{"https://*.example.com:*"}}},
 		{"loopback", Config{AllowOrigins: []string{"http://localhost:*", "http://127.0.0.1:*", "http://[::1]:*"}}},
 		{"anchored regexp", Config{AllowOriginRegexps: []string{`https://(www|app)\.example\.com`}}},
-		{"library matchers", Config{OriginMatcher: AnyOf(exact, wild, res)}},
+		{"library matchers", Config{AllowOriginMatcher: AnyOf(exact, wild, res)}},
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
@@ -624,7 +624,7 @@ func TestSecurityRegressionWildcardPublicSuffixRule(t *testing.T) {
 // AllowOrigins and AllowOriginRegexps with credentials did not apply to the
 // same patterns given through OriginMatcher with ExactOrigins,
 // WildcardOrigins, RegexpOrigins or AnyOf, so
-// OriginMatcher: RegexpOrigins("https://.*") with AllowCredentials reflected
+// AllowOriginMatcher: RegexpOrigins("https://.*") with AllowCredentials reflected
 // every origin with credentials. Found by TestSecurityDangerousConfigsAreRefused's
 // review of every origin source.
 func TestSecurityRegressionCredentialedLibraryMatchers(t *testing.T) {
@@ -642,29 +642,29 @@ func TestSecurityRegressionCredentialedLibraryMatchers(t *testing.T) {
 		{
 			name:    "RegexpOrigins matching an attacker origin",
 			matcher: mustMatcher(RegexpOrigins(`https://.*`)),
-			want:    []string{"gincors: OriginMatcher (RegexpOrigins)", `matches "https://attacker.com"`, "with AllowCredentials"},
+			want:    []string{"gincors: AllowOriginMatcher (RegexpOrigins)", `matches "https://attacker.com"`, "with AllowCredentials"},
 		},
 		{
 			name:    "RegexpOrigins inside AnyOf",
 			matcher: AnyOf(safe, mustMatcher(RegexpOrigins(`https://(app\.)?example\.com.*`))),
-			want:    []string{"gincors: OriginMatcher (RegexpOrigins)", `matches "https://example.com.attacker.com"`},
+			want:    []string{"gincors: AllowOriginMatcher (RegexpOrigins)", `matches "https://example.com.attacker.com"`},
 		},
 		{
 			name:    "WildcardOrigins on a public suffix",
 			matcher: mustMatcher(WildcardOrigins("https://*.github.io")),
-			want:    []string{`gincors: OriginMatcher (WildcardOrigins) "https://*.github.io"`, `"github.io" is a public suffix`, "DangerouslyAllowPublicSuffixWildcards"},
+			want:    []string{`gincors: AllowOriginMatcher (WildcardOrigins) "https://*.github.io"`, `"github.io" is a public suffix`, "DangerouslyAllowPublicSuffixWildcards"},
 			optIn:   func(c *Config) { c.DangerouslyAllowPublicSuffixWildcards = true },
 		},
 		{
 			name:    "ExactOrigins with plain http",
 			matcher: AnyOf(safe, mustMatcher(ExactOrigins("http://app.example.com"))),
-			want:    []string{`gincors: OriginMatcher (ExactOrigins) "http://app.example.com"`, "plain-http origin", "DangerouslyAllowInsecureOrigins"},
+			want:    []string{`gincors: AllowOriginMatcher (ExactOrigins) "http://app.example.com"`, "plain-http origin", "DangerouslyAllowInsecureOrigins"},
 			optIn:   func(c *Config) { c.DangerouslyAllowInsecureOrigins = true },
 		},
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
-			cfg := Config{OriginMatcher: tc.matcher, AllowCredentials: true}
+			cfg := Config{AllowOriginMatcher: tc.matcher, AllowCredentials: true}
 			err := cfg.Validate()
 			require.Error(t, err)
 			for _, w := range tc.want {
@@ -679,7 +679,7 @@ func TestSecurityRegressionCredentialedLibraryMatchers(t *testing.T) {
 			}
 		})
 	}
-	assert.NoError(t, Config{OriginMatcher: AnyOf(safe, mustMatcher(WildcardOrigins("https://*.example.com")),
+	assert.NoError(t, Config{AllowOriginMatcher: AnyOf(safe, mustMatcher(WildcardOrigins("https://*.example.com")),
 		mustMatcher(RegexpOrigins(`https://(www|app)\.example\.com`))), AllowCredentials: true}.Validate())
 }
 

@@ -78,7 +78,7 @@ type requestedHeaders struct {
 type Rejection struct {
 	Reason    Reason
 	Preflight bool   // a refused preflight, rather than an actual request from an origin not allowed
-	Origin    string // the request's Origin, cut after MaxOriginLength bytes
+	Origin    string // the request's Origin, cut after 326 bytes, the longest origin allowed
 	Method    string // the refused method, if Reason is ReasonMethod
 	Header    string // the first refused request header, if Reason is ReasonHeader
 	// Hint is what is wrong and the Config change that would allow the

@@ -68,7 +68,7 @@ func TestWildcardSubdomains(t *testing.T) {
 	run(t, cases)
 }
 
-// recordingMatcher is a user's OriginMatcher: it allows hosts whose first
+// recordingMatcher is a user's AllowOriginMatcher: it allows hosts whose first
 // label is "trusted" and records what it was asked.
 type recordingMatcher struct {
 	mu    sync.Mutex
@@ -113,7 +113,7 @@ func TestOriginMatchers(t *testing.T) {
 			}
 		}
 		matcherCfg := func(m *recordingMatcher) gincors.Config {
-			return gincors.Config{OriginMatcher: m, AllowMethods: methods}
+			return gincors.Config{AllowOriginMatcher: m, AllowMethods: methods}
 		}
 
 		// A decision that depends on the route.

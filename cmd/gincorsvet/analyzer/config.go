@@ -7,8 +7,11 @@ import (
 	"go/constant"
 	"go/token"
 	"go/types"
+	"log/slog"
+	"maps"
 	"reflect"
 	"regexp"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -158,16 +161,30 @@ type problem struct {
 	warning               bool // accepted, with a warning
 }
 
-// configProblems is the library's judgement of cfg: Validate's errors.
-// Warnings, once the library reports them, are added here and only here,
-// with warning set.
+// configProblems is the library's judgement of cfg: Validate's errors,
+// then its warnings (with warning set).
 func configProblems(cfg gincors.Config) []problem {
-	return problemsOf(cfg.Validate())
+	return append(problemsOf(cfg.Validate()), warningsOf("", cfg)...)
+}
+
+// warningsOf is cfg's warnings, their fields prefixed with prefix.
+func warningsOf(prefix string, cfg gincors.Config) []problem {
+	var ps []problem
+	for _, w := range cfg.Warnings() {
+		ps = append(ps, problem{field: prefix + w.Field, value: w.Value, message: w.Message, warning: true})
+	}
+	return ps
 }
 
 // byPathProblems is the library's judgement of a ByPath map: ByPath's
-// panic value.
+// panic value, or else the warnings of each policy, named as ByPath names
+// them. ByPath's own log of those warnings is discarded.
 func byPathProblems(policies map[string]gincors.Config) (ps []problem) {
+	quiet := make(map[string]gincors.Config, len(policies))
+	for key, cfg := range policies {
+		cfg.Logger = slog.New(slog.DiscardHandler)
+		quiet[key] = cfg
+	}
 	defer func() {
 		if r := recover(); r != nil {
 			err, ok := r.(error)
@@ -177,8 +194,11 @@ func byPathProblems(policies map[string]gincors.Config) (ps []problem) {
 			ps = problemsOf(err)
 		}
 	}()
-	gincors.ByPath(policies)
-	return nil
+	gincors.ByPath(quiet)
+	for _, key := range slices.Sorted(maps.Keys(policies)) {
+		ps = append(ps, warningsOf(fmt.Sprintf("ByPath[%q].", key), policies[key])...)
+	}
+	return ps
 }
 
 // problemsOf splits a joined error into its ConfigErrors.
@@ -450,7 +470,7 @@ func (a *checker) setField(b *builtConfig, name string, e ast.Expr) bool {
 			return out
 		}))
 	default:
-		return false // OriginMatcher and anything new: not judged
+		return false // AllowOriginMatcher and anything new: not judged
 	}
 	return true
 }

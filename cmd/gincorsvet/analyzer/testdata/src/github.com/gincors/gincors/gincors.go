@@ -14,7 +14,7 @@ type Config struct {
 	AllowOriginRegexps                    []string
 	AllowOriginFunc                       func(origin string) bool
 	AllowOriginWithContextFunc            func(c *gin.Context, origin string) bool
-	OriginMatcher                         OriginMatcher
+	AllowOriginMatcher                    OriginMatcher
 	AllowMethods                          []string
 	AllowHeaders                          []string
 	ExposeHeaders                         []string
@@ -29,6 +29,7 @@ type Config struct {
 	DangerouslyAllowNullOrigin            bool
 	DangerouslyAllowInsecureOrigins       bool
 	DangerouslyAllowPublicSuffixWildcards bool
+	DangerouslySkipOriginFuncCheck        bool
 }
 
 type OriginMatcher interface{ MatchOrigin(string) bool }
