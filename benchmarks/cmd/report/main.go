@@ -234,6 +234,9 @@ func wrong(g, c, lib string) string {
 			return "no Vary: Origin"
 		case c == "ActualDisallowed":
 			return "403, route handler skipped"
+		case c == "PreflightDisallowed":
+			// Refused for its origin, as it should be: method and
+			// headers do not matter.
 		case strings.HasPrefix(c, "Preflight") || g == "ScaleACRH":
 			return "checks neither method nor request headers"
 		}
