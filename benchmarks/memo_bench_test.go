@@ -17,8 +17,8 @@ import (
 // before the timer starts, so that each slot is overwritten many times
 // before its request comes round again: every request is a first sight, and
 // the count is the cost of a memo miss (for a header list, gincors's
-// browser-form check, listsAllowedNames; for an origin, the strict parse
-// and the pattern or regexp). The peers keep no memo, so for them these
+// check of every name, scanHeaderNames in decide.go; for an origin, the
+// strict parse and the pattern or regexp). The peers keep no memo, so for them these
 // figures are the same work as their BenchmarkCORS ones.
 const poolSize = 4096
 
