@@ -86,8 +86,8 @@ func (p *policy) checkRequestHeaders(v *verdict) {
 		return
 	}
 	var allowed []string // in debug mode only
-	asked, wellFormed := scanHeaderNames(lines, p.maxRequestHeaders, func(name string) bool {
-		if p.allowHeader(name) {
+	asked, wellFormed := scanHeaderNames(lines, p.maxRequestHeaders, func(name string, upper bool) bool {
+		if p.allowHeader(name, upper) {
 			if p.debug {
 				allowed = append(allowed, strings.ToLower(name))
 			}
@@ -116,14 +116,14 @@ func (p *policy) checkRequestHeaders(v *verdict) {
 // several lines (RFC 9110 §5.3,
 // https://www.rfc-editor.org/rfc/rfc9110#section-5.3); empty elements and
 // whitespace around names are ignored (§5.6.1), and anything that is not a
-// list of tokens is malformed. It calls name for each name, in order, until
-// name returns false, and reports which lines named something and whether
+// list of tokens is malformed. It calls name for each name, in order (with
+// whether it has an upper-case letter), until name returns false, and reports which lines named something and whether
 // the field is well formed within the bounds: more than maxNames names or
 // lines, a name longer than maxRequestHeaderNameLength, or more separators
 // than a list of that many names needs stop the scan at once, so the work
 // is bounded whatever the field's size. Nothing is allocated. Browsers send
 // "a,b,c".
-func scanHeaderNames(lines []string, maxNames int, name func(string) bool) (asked requestedHeaders, wellFormed bool) {
+func scanHeaderNames(lines []string, maxNames int, name func(name string, upper bool) bool) (asked requestedHeaders, wellFormed bool) {
 	if len(lines) > maxNames {
 		return asked, false
 	}
@@ -146,8 +146,13 @@ func scanHeaderNames(lines []string, maxNames int, name func(string) bool) (aske
 			if afterName {
 				return asked, false // two names without a comma between them
 			}
-			start := i
-			for end := min(len(line), i+maxRequestHeaderNameLength+1); i < end && fetchspec.IsTokenChar(line[i]); i++ {
+			start, classes := i, uint8(0)
+			for end := min(len(line), i+maxRequestHeaderNameLength+1); i < end; i++ {
+				k := nameByteClass[line[i]]
+				if k == 0 {
+					break
+				}
+				classes |= k
 			}
 			if i == start || i-start > maxRequestHeaderNameLength {
 				return asked, false // a byte that starts neither a name nor a separator, or a name too long
@@ -155,7 +160,7 @@ func scanHeaderNames(lines []string, maxNames int, name func(string) bool) (aske
 			if names++; names > maxNames {
 				return asked, false
 			}
-			if !name(line[start:i]) {
+			if !name(line[start:i], classes&upperNameByte != 0) {
 				return asked, true
 			}
 			afterName = true
@@ -168,28 +173,56 @@ func scanHeaderNames(lines []string, maxNames int, name func(string) bool) (aske
 	return asked, true
 }
 
-// allowHeader reports whether the header name, a token of at most
-// maxRequestHeaderNameLength bytes, is allowed; names are case-insensitive
-// (https://fetch.spec.whatwg.org/#cors-unsafe-request-header-names
-// lower-cases them). "*" never covers Authorization
-// (https://fetch.spec.whatwg.org/#http-access-control-allow-headers).
-func (p *policy) allowHeader(name string) bool {
-	var buf [maxRequestHeaderNameLength]byte
-	for i := 0; i < len(name); i++ {
-		c := name[i]
-		if 'A' <= c && c <= 'Z' {
-			c += 'a' - 'A'
+// nameByteClass classifies the bytes of a header name: 0 for a byte that is
+// not a token character (RFC 9110 §5.6.2), else tokenNameByte, with
+// upperNameByte for an upper-case letter.
+var nameByteClass = func() (t [256]uint8) {
+	for c := range 256 {
+		switch {
+		case 'A' <= c && c <= 'Z':
+			t[c] = tokenNameByte | upperNameByte
+		case fetchspec.IsTokenChar(byte(c)):
+			t[c] = tokenNameByte
 		}
-		buf[i] = c
 	}
-	lower := buf[:len(name)]
-	if p.anyHeader && string(lower) != "authorization" {
+	return t
+}()
+
+const (
+	tokenNameByte uint8 = 1 << iota
+	upperNameByte
+)
+
+// allowHeader reports whether the header name, a token of at most
+// maxRequestHeaderNameLength bytes, is allowed; upper says whether it has
+// an upper-case letter. Names are case-insensitive, and browsers send them
+// lower-cased (https://fetch.spec.whatwg.org/#cors-unsafe-request-header-names),
+// so only others are folded. "*" never covers Authorization
+// (https://fetch.spec.whatwg.org/#http-access-control-allow-headers).
+func (p *policy) allowHeader(name string, upper bool) bool {
+	if upper {
+		var buf [maxRequestHeaderNameLength]byte
+		for i := 0; i < len(name); i++ {
+			c := name[i]
+			if 'A' <= c && c <= 'Z' {
+				c += 'a' - 'A'
+			}
+			buf[i] = c
+		}
+		lower := buf[:len(name)]
+		if p.anyHeader && string(lower) != "authorization" {
+			return true // "*" has no upper-case letter
+		}
+		// Indexing a map by string(bytes) does not allocate.
+		_, ok := p.headers[string(lower)]
+		return ok
+	}
+	if p.anyHeader && name != "authorization" {
 		// With credentials the names are reflected, and a reflected "*"
 		// would read as the wildcard it is not.
 		return !(p.credentials && name == "*")
 	}
-	// Indexing a map by string(bytes) does not allocate.
-	_, ok := p.headers[string(lower)]
+	_, ok := p.headers[name]
 	return ok
 }
 

@@ -2,6 +2,7 @@ package gincors
 
 import (
 	"hash/maphash"
+	"math/bits"
 	"sync/atomic"
 )
 
@@ -33,12 +34,26 @@ const (
 
 func newMemo() *memo { return &memo{seed: maphash.MakeSeed()} }
 
+// hash picks s's slot. A string longer than 64 bytes, such as a list of
+// many header names, is hashed by its length and its first and last 32
+// bytes, so that finding it costs one comparison rather than hashing every
+// byte as well (about 1,500 instructions for a list of 100 names):
+// strings that differ only in between share a slot and evict each other,
+// which costs a full check, never a wrong answer, since a hit compares the
+// whole string.
+func (m *memo) hash(s string) uint64 {
+	if len(s) <= 64 {
+		return maphash.String(m.seed, s)
+	}
+	return maphash.String(m.seed, s[:32]) ^ bits.RotateLeft64(maphash.String(m.seed, s[len(s)-32:]), 31) ^ uint64(len(s))
+}
+
 // has reports whether s is remembered.
 func (m *memo) has(s string) bool {
 	if len(s) > maxMemoString {
 		return false
 	}
-	e := m.slots[maphash.String(m.seed, s)%memoSlots].Load()
+	e := m.slots[m.hash(s)%memoSlots].Load()
 	return e != nil && *e == s
 }
 
@@ -47,7 +62,7 @@ func (m *memo) add(s string) {
 	if len(s) > maxMemoString {
 		return
 	}
-	h := maphash.String(m.seed, s)
+	h := m.hash(s)
 	if m.seen[h%memoSlots].Swap(h) == h {
 		stored := s // declared here, so that only a store allocates
 		m.slots[h%memoSlots].Store(&stored)

@@ -14,23 +14,22 @@ import (
 // allocation of its own, so nothing on the request path is shared and
 // written.
 
-// Most header values each writer sets, for the capacity of its allocation.
-const (
-	maxActualValues    = 4 // Vary, Allow-Origin, Allow-Credentials, Expose-Headers
-	maxPreflightValues = 6 // Allow-Origin, -Credentials, -Methods, -Headers, Max-Age, -Private-Network
-)
+// values hands out single-element header values from one array allocated
+// for the response: new([n]string) with a constant n is one small
+// allocation of a fixed size class, cheaper than a slice sized at run time.
+type values struct{ free []string }
 
-// values hands out single-element header values from one slice.
-type values []string
-
-func newValues(n int) values { return make(values, 0, n) }
+// The arrays each writer takes: as many values as it may set.
+func preflightValues() values { return values{new([6]string)[:]} } // Allow-Origin, -Credentials, -Methods, -Headers, Max-Age, -Private-Network
+func actualValues() values    { return values{new([4]string)[:]} } // Vary, Allow-Origin, -Credentials, Expose-Headers
 
 // next returns a header value holding s. Its capacity is its length, so an
 // append by someone else copies instead of writing into the next value.
 func (v *values) next(s string) []string {
-	*v = append(*v, s)
-	n := len(*v)
-	return (*v)[n-1 : n : n]
+	v.free[0] = s
+	one := v.free[0:1:1]
+	v.free = v.free[1:]
+	return one
 }
 
 // writePreflight sets the headers of the answer to a preflight and returns
@@ -60,7 +59,7 @@ const statusPreflightRefused = http.StatusForbidden
 // the origin, and the allowed methods and headers as compile prepared
 // them.
 func (p *policy) writeAllowedPreflight(h http.Header, v *verdict) {
-	vals := newValues(maxPreflightValues)
+	vals := preflightValues()
 	if p.origins.allowAll {
 		h[headerAllowOrigin] = vals.next("*")
 	} else {
@@ -146,13 +145,14 @@ func (p *policy) writeDebugPreflight(h http.Header, v *verdict) {
 // origin is allowed the response does not depend on the origin: it carries
 // the same headers with or without one, and no Vary.
 func (p *policy) writeActual(h http.Header, v *verdict) {
-	vals := newValues(maxActualValues)
+	if !p.origins.allowAll && !v.originAllowed {
+		addVaryOrigin(h, nil)
+		return
+	}
+	vals := actualValues()
 	allowOrigin := "*"
 	if !p.origins.allowAll {
 		addVaryOrigin(h, &vals)
-		if !v.originAllowed {
-			return
-		}
 		allowOrigin = v.origin
 	}
 	h[headerAllowOrigin] = vals.next(allowOrigin)
@@ -167,10 +167,13 @@ func (p *policy) writeActual(h http.Header, v *verdict) {
 // addVaryOrigin adds Origin to h's Vary header (RFC 9110 §12.5.5). It
 // keeps every value already there, and adds nothing if Vary already lists
 // Origin or is "*". Merging with a Vary set by someone else copies it:
-// its spare capacity may belong to whoever set it.
+// its spare capacity may belong to whoever set it. Without vals, a value
+// of its own is allocated only if one is needed.
 func addVaryOrigin(h http.Header, vals *values) {
 	existing := h[headerVary]
 	switch {
+	case len(existing) == 0 && vals == nil:
+		h[headerVary] = []string{headerOrigin}
 	case len(existing) == 0:
 		h[headerVary] = vals.next(headerOrigin)
 	case listContains(existing, "*") || listContains(existing, headerOrigin):
