@@ -110,6 +110,8 @@ func checkPathPrefix(prefix string) string {
 		return fmt.Sprintf("prefixes match whole segments, so a trailing slash adds nothing; write %q", strings.TrimRight(prefix, "/"))
 	case strings.Contains(prefix, "//"):
 		return "empty path segment; remove the extra \"/\""
+	case strings.Contains(prefix, "%"):
+		return "a key is a decoded path, as URL.Path is: write the characters themselves (\"/café\", not \"/caf%C3%A9\"); an encoded \"/\" cannot be part of a key"
 	case strings.ContainsAny(prefix, ":*?#"):
 		return "a literal path prefix, not a Gin route pattern or a URL; write the fixed part, such as \"/admin\""
 	}
@@ -149,9 +151,10 @@ func (bp *pathPolicies) handle(c *gin.Context) {
 // choose returns the policy of the path Gin routed the request on, or nil.
 //
 // Gin routes on one of several readings of the request's path, depending
-// on the engine's settings, which a middleware cannot see: URL.Path, or
-// URL.RawPath (UseRawPath, and UseEscapedPath in Gin 1.12), either of them
-// cleaned of extra slashes and dot segments (RemoveExtraSlash). For the
+// on the engine's settings, which a middleware cannot see: URL.Path,
+// URL.RawPath (UseRawPath) or URL.EscapedPath (UseEscapedPath, Gin 1.12),
+// each of them cleaned of extra slashes and dot segments
+// (RemoveExtraSlash). For the
 // paths browsers send these readings are one and the same string, and
 // choose costs one scan and one map lookup per segment. Otherwise they can
 // name different keys: "/admin/files/x/..%2F..%2Fitems" is under "/admin"
@@ -167,23 +170,25 @@ func (bp *pathPolicies) choose(u *url.URL, route string) *Middleware {
 	if u.RawPath == "" && !cleanable(u.Path) {
 		return bp.lookup(bp.byPrefix, u.Path)
 	}
-	readings := [...]struct {
+	type reading struct {
 		path  string
 		under map[string]*Middleware
-	}{
-		{u.Path, bp.byPrefix},
-		{path.Clean(u.Path), bp.byPrefix},
-		{u.RawPath, bp.byEscapedPrefix},
-		{path.Clean(u.RawPath), bp.byEscapedPrefix},
 	}
-	n := len(readings)
-	if u.RawPath == "" {
-		n = 2
+	readings := make([]reading, 0, 6)
+	readings = append(readings, reading{u.Path, bp.byPrefix}, reading{path.Clean(u.Path), bp.byPrefix})
+	if u.RawPath != "" {
+		readings = append(readings, reading{u.RawPath, bp.byEscapedPrefix}, reading{path.Clean(u.RawPath), bp.byEscapedPrefix})
+	}
+	// UseEscapedPath routes on EscapedPath, which is RawPath if RawPath is
+	// a valid encoding of Path, and otherwise Path escaped afresh; a route
+	// registered with escapes only fits that spelling.
+	if e := u.EscapedPath(); e != u.RawPath && e != u.Path {
+		readings = append(readings, reading{e, bp.byEscapedPrefix}, reading{path.Clean(e), bp.byEscapedPrefix})
 	}
 	var chosen *Middleware
 	found := false
 	for _, filter := range []bool{true, false} {
-		for _, r := range readings[:n] {
+		for _, r := range readings {
 			if filter && !routeMatches(route, r.path) {
 				continue
 			}

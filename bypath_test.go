@@ -124,6 +124,7 @@ func TestByPathRefusesBadKeysAndConfigs(t *testing.T) {
 		{"empty segment", map[string]Config{"/a//b": {AllowOrigins: []string{"*"}}}, `gincors: ByPath "/a//b": empty path segment; remove the extra "/"`},
 		{"route pattern", map[string]Config{"/users/:id": {AllowOrigins: []string{"*"}}}, `gincors: ByPath "/users/:id": a literal path prefix, not a Gin route pattern or a URL; write the fixed part, such as "/admin"`},
 		{"dot segment", map[string]Config{"/a/../b": {AllowOrigins: []string{"*"}}}, `gincors: ByPath "/a/../b": a dot segment, which Gin never routes; write the path it stands for`},
+		{"an escaped key", map[string]Config{"/caf%C3%A9": {AllowOrigins: []string{"*"}}}, `gincors: ByPath "/caf%C3%A9": a key is a decoded path, as URL.Path is: write the characters themselves ("/café", not "/caf%C3%A9"); an encoded "/" cannot be part of a key`},
 		{"an invalid policy names its key", map[string]Config{"/admin": {AllowOrigins: []string{"*"}, AllowCredentials: true}},
 			`gincors: ByPath["/admin"].AllowOrigins[0] "*": not allowed with AllowCredentials: browsers refuse "*" on credentialed requests, and reflecting every origin instead would let any website read your users' data. List the origins that need credentials: in development, AllowOrigins: []string{"http://localhost:*", "http://127.0.0.1:*"}; in production, AllowOrigins: []string{"https://app.example.com"} (or "https://*.example.com" for your subdomains)`},
 	}
@@ -490,4 +491,35 @@ func TestByPathLogsWarningsWithTheirKey(t *testing.T) {
 		"/admin": {AllowOrigins: []string{"https://app.example.com"}, AllowHeaders: []string{"Cookie"}, Logger: logger},
 	}))
 	assert.Equal(t, `level=WARN msg="gincors: ByPath[\"/admin\"].AllowHeaders[0] \"Cookie\": a forbidden request header in the Fetch standard: browsers set it themselves and never ask a preflight for it, so listing it does nothing; remove it. Cookies are sent as credentials: set AllowCredentials, and credentials: \"include\" in the page's fetch() call" field="ByPath[\"/admin\"].AllowHeaders[0]" value=Cookie`+"\n", buf.String())
+}
+
+// TestByPathEscapedPathWithInvalidRawPath pins a finding of the review of
+// issue 17: under Gin 1.12's UseEscapedPath, a path whose raw form is not
+// a valid encoding ("|" is sent as is) is routed on Path escaped afresh,
+// so "/caf%C3%A9/admin%2Fsecret|" reaches a route registered as
+// "/caf%C3%A9/*rest" as "/caf%C3%A9/admin/secret%7C", under "/café/admin";
+// it got the "/café" policy of its raw spelling, and must get none.
+func TestByPathEscapedPathWithInvalidRawPath(t *testing.T) {
+	for _, s := range []engineSettings{{useEscapedPath: true}, {useEscapedPath: true, removeExtraSlash: true}, {useEscapedPath: true, unescapePathValues: true}} {
+		e := gin.New()
+		if !s.apply(e) {
+			t.Skip("Gin before 1.12 has no UseEscapedPath")
+		}
+		e.Use(ByPath(map[string]Config{
+			"/café":       {AllowOrigins: []string{partnerOrigin}, AllowCredentials: true},
+			"/café/admin": {AllowOrigins: []string{adminOrigin}, AllowCredentials: true},
+		}))
+		ran := 0
+		e.GET("/caf%C3%A9/*rest", func(c *gin.Context) { ran++; c.String(http.StatusOK, "secret") })
+		for target, want := range map[string]result{
+			"/caf%C3%A9/admin/secret": {200, hdr("Vary", "Origin"), true}, // the /café/admin policy refuses the partner
+			// Its raw spelling fits the route under "/café" too: no policy.
+			"/caf%C3%A9/admin%2Fsecret|": {200, hdr(), true},
+		} {
+			ran = 0
+			rec := httptest.NewRecorder()
+			e.ServeHTTP(rec, rawRequest(t, "GET", target, "Origin", partnerOrigin))
+			assert.Equal(t, want, result{rec.Code, pick(rec.Header()), ran == 1}, "%+v: %s", s, target)
+		}
+	}
 }

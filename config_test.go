@@ -283,6 +283,23 @@ func TestRefusesOriginFuncHoles(t *testing.T) {
 			cfg:   Config{AllowOrigins: []string{"https://app.example.com"}, AllowCredentials: true, AllowOriginFunc: func(s string) bool { return strings.HasPrefix(s, "https://app.example.com") }},
 			want:  `gincors: AllowOriginFunc: allowed "https://app.example.com.gincors-check.invalid", which only begins like "https://app.example.com", listed in AllowOrigins: a prefix check also lets in "https://app.example.com.attacker.example", and with AllowCredentials that site could read your users' data. Compare the whole origin: origin == "https://app.example.com"`,
 			optIn: skip, origin: "https://app.example.com.evil.example"},
+		{name: "suffix check that lets in the plain-http twin of a listed origin, with credentials",
+			cfg:   Config{AllowOrigins: []string{"https://app.example.com"}, AllowCredentials: true, AllowOriginFunc: func(s string) bool { return strings.HasSuffix(s, ".example.com") }},
+			want:  `gincors: AllowOriginFunc: allowed "http://app.example.com", plain http: anyone on the network path can impersonate it, and with AllowCredentials read your users' data (AllowOrigins refuses it too). A suffix check such as strings.HasSuffix(origin, ".example.com") lets in http too: check the scheme as well (strings.HasPrefix(origin, "https://")), or set DangerouslyAllowInsecureOrigins if plain http is meant`,
+			optIn: skip, origin: "http://app.example.com"},
+		{name: "suffix check without its dot, with credentials",
+			cfg:   Config{AllowOrigins: []string{"https://app.example.com"}, AllowCredentials: true, AllowOriginFunc: func(s string) bool { return strings.HasSuffix(s, "example.com") }},
+			want:  `gincors: AllowOriginFunc: allowed "https://gincors-checkexample.com", a look-alike of "example.com" that anyone can register: a suffix check without its dot, such as strings.HasSuffix(origin, "example.com"), lets in "https://evilexample.com", and with AllowCredentials that site could read your users' data. Check the dot too: strings.HasSuffix(origin, ".example.com"), or list origins in AllowOrigins`,
+			optIn: skip, origin: "https://evilexample.com"},
+		{name: "function that panics on .invalid and allows the rest is still asked the other questions",
+			cfg: Config{AllowOrigins: []string{"https://app.example.com"}, AllowCredentials: true, AllowOriginFunc: func(s string) bool {
+				if strings.HasSuffix(s, ".invalid") {
+					panic("unknown origin")
+				}
+				return true
+			}},
+			want:  `gincors: AllowOriginFunc: allowed "https://gincors-checkexample.com", a look-alike of "example.com" that anyone can register: a suffix check without its dot, such as strings.HasSuffix(origin, "example.com"), lets in "https://evilexample.com", and with AllowCredentials that site could read your users' data. Check the dot too: strings.HasSuffix(origin, ".example.com"), or list origins in AllowOrigins`,
+			optIn: skip, origin: "https://any.example"},
 		{name: "user's matcher that allows every origin, with private network access",
 			cfg:   Config{AllowPrivateNetwork: true, AllowOriginMatcher: OriginFunc(func(string) bool { return true })},
 			want:  `gincors: AllowOriginMatcher: allowed "https://gincors-check.invalid", an origin no one can own a page at (.invalid is reserved, RFC 6761 §6.4): the function seems to allow every origin, and with AllowPrivateNetwork any website could read your users' data. Return true only for origins you list, or list them in AllowOrigins: []string{"https://app.example.com"}; in development, AllowOrigins: []string{"http://localhost:*", "http://127.0.0.1:*"}`,
@@ -480,16 +497,6 @@ func TestWarnings(t *testing.T) {
 			},
 			req: get(o),
 			res: result{200, hdr(headerAllowOrigin, o, "Vary", "Origin"), true}},
-		{name: "origin function with a suffix check lets in the plain-http twin of a listed origin",
-			cfg: Config{AllowOrigins: []string{"https://app.example.com"}, AllowCredentials: true, AllowOriginFunc: func(s string) bool { return strings.HasSuffix(s, ".example.com") }},
-			want: []ConfigWarning{
-				{Field: "AllowOriginFunc", Value: "", Message: `allowed "http://app.example.com", plain http: anyone on the network path can impersonate it, and with AllowCredentials read your users' data. A suffix check such as strings.HasSuffix(origin, ".example.com") lets in http too: check the scheme as well (strings.HasPrefix(origin, "https://")), or set DangerouslyAllowInsecureOrigins if plain http is meant`},
-			}},
-		{name: "origin function with a suffix check lets in plain http under a listed wildcard",
-			cfg: Config{AllowOrigins: []string{"https://*.example.com"}, AllowCredentials: true, AllowOriginFunc: func(s string) bool { return strings.HasSuffix(s, ".example.com") }},
-			want: []ConfigWarning{
-				{Field: "AllowOriginFunc", Value: "", Message: `allowed "http://gincors-check.example.com", plain http: anyone on the network path can impersonate it, and with AllowCredentials read your users' data. A suffix check such as strings.HasSuffix(origin, ".example.com") lets in http too: check the scheme as well (strings.HasPrefix(origin, "https://")), or set DangerouslyAllowInsecureOrigins if plain http is meant`},
-			}},
 		{name: "origin function that panics at start is not checked, and the start goes on",
 			cfg: Config{AllowCredentials: true, AllowOriginFunc: func(string) bool { panic("origin store not loaded") }},
 			want: []ConfigWarning{
@@ -794,8 +801,10 @@ func TestOriginFuncQuestions(t *testing.T) {
 		"http://localhost.gincors-check.invalid",
 		"https://localhost.gincors-check.invalid",
 		"http://127.0.0.1.gincors-check.invalid",
+		"https://gincors-checkexample.com",
 		"https://app.example.com.gincors-check.invalid",
 		"http://app.example.com",
+		"https://gincors-checkexample.org",
 		"http://gincors-check.example.org",
 	}
 	assert.Equal(t, want, asked)

@@ -106,11 +106,14 @@ func (m *Middleware) Config() Config {
 // CheckOrigin or a CSRF check. A request without an Origin header (or with
 // several) reports false: browsers send Origin on WebSocket handshakes and
 // on every cross-origin request, so a missing one means a non-browser
-// client, which the caller may choose to let through.
+// client, which the caller may choose to let through. A policy with
+// AllowOrigins "*" reports false for every origin: "*" lets any website
+// read responses sent without credentials, and vouches for none, whereas a
+// WebSocket handshake or a form post carries the user's cookies.
 func (m *Middleware) OriginAllowed(c *gin.Context) bool {
 	origins := c.Request.Header[headerOrigin]
 	p := m.current()
-	return len(origins) == 1 && p.origins.allows(c, origins[0])
+	return len(origins) == 1 && !p.origins.allowAll && p.origins.allows(c, origins[0])
 }
 
 // handle classifies the request and hands it to the policy: a request

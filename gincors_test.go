@@ -454,7 +454,7 @@ func TestOriginAllowed(t *testing.T) {
 		{"several Origin lines", baseConfig(), []string{appOrigin, appOrigin}, false},
 		{"malformed origin", baseConfig(), []string{"https://APP.example.com"}, false},
 		{"null without the opt-in", baseConfig(), []string{"null"}, false},
-		{"* allows every origin", Config{AllowOrigins: []string{"*"}}, []string{evilOrigin}, true},
+		{"* vouches for no origin", Config{AllowOrigins: []string{"*"}}, []string{evilOrigin}, false},
 		{"context func sees the request", Config{AllowOriginWithContextFunc: func(c *gin.Context, o string) bool { return c.Request.URL.Path == "/ws" && o == appOrigin }}, []string{appOrigin}, true},
 		{"nested public suffix refused with credentials", Config{AllowOrigins: []string{"https://*.amazonaws.com"}, AllowCredentials: true}, []string{"https://attacker.s3.amazonaws.com"}, false},
 		{"nested public suffix allowed without credentials", Config{AllowOrigins: []string{"https://*.amazonaws.com"}}, []string{"https://attacker.s3.amazonaws.com"}, true},

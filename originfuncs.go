@@ -6,6 +6,7 @@ import (
 	"time"
 
 	"github.com/gin-gonic/gin"
+	"golang.org/x/net/publicsuffix"
 
 	"github.com/gincors/gincors/internal/origin"
 )
@@ -14,10 +15,10 @@ import (
 // ask one. With AllowCredentials or AllowPrivateNetwork, New asks each
 // origin function, once, about origins no one can own a page at (under
 // .invalid, which RFC 6761 §6.4 reserves), and about the look-alikes that
-// prefix checks let in. A function that allows one certainly has a hole
-// and is refused; one that allows the plain-http twin of a listed https
-// origin may have one and gets a warning. docs/configuration.md lists
-// every origin asked.
+// prefix checks, suffix checks without their dot and scheme-blind suffix
+// checks let in. A function that allows one certainly has a hole and is
+// refused, as the same origin in AllowOrigins would be.
+// docs/configuration.md lists every origin asked.
 
 // checkDomain is the domain of the origins functions are asked about.
 // Nobody can own a page under .invalid.
@@ -68,6 +69,14 @@ func originQuestions(c Config, because string) []originQuestion {
 		if err != nil || pat.Port != "" || pat.AnyPort || origin.IsLoopback(pat.Host) {
 			continue
 		}
+		// A suffix check without its dot, strings.HasSuffix(origin,
+		// "example.com"), also lets in a domain anyone can register.
+		if domain, err := publicsuffix.EffectiveTLDPlusOne(pat.Host); err == nil {
+			if lookalike := pat.Scheme + "://gincors-check" + domain; !seen[lookalike] {
+				seen[lookalike] = true
+				qs = append(qs, originQuestion{lookalike, true, fmt.Sprintf(`a look-alike of %q that anyone can register: a suffix check without its dot, such as strings.HasSuffix(origin, %q), lets in %q, and with %s that site could read your users' data. Check the dot too: strings.HasSuffix(origin, %q), or list origins in AllowOrigins`, domain, domain, pat.Scheme+"://evil"+domain, because, "."+domain)})
+			}
+		}
 		if !pat.AnySubdomain {
 			listed := pat.String()
 			if !seen[listed] {
@@ -84,7 +93,7 @@ func originQuestions(c Config, because string) []originQuestion {
 		}
 		if plain := "http://" + host; !seen[plain] {
 			seen[plain] = true
-			qs = append(qs, originQuestion{plain, false, fmt.Sprintf(`plain http: anyone on the network path can impersonate it, and with %s read your users' data. A suffix check such as strings.HasSuffix(origin, ".example.com") lets in http too: check the scheme as well (strings.HasPrefix(origin, "https://")), or set DangerouslyAllowInsecureOrigins if plain http is meant`, because)})
+			qs = append(qs, originQuestion{plain, true, fmt.Sprintf(`plain http: anyone on the network path can impersonate it, and with %s read your users' data (AllowOrigins refuses it too). A suffix check such as strings.HasSuffix(origin, ".example.com") lets in http too: check the scheme as well (strings.HasPrefix(origin, "https://")), or set DangerouslyAllowInsecureOrigins if plain http is meant`, because)})
 		}
 	}
 	return qs
@@ -138,15 +147,16 @@ func checkOriginFuncs(c Config, o *originPolicy, checks originChecks, ps *proble
 	}
 }
 
-// ask puts each question to allow, in order, stopping at a panic.
+// ask puts each question to allow, in order. A panic counts as a refusal
+// of that origin, and the first is reported; the other questions are still
+// asked, so a function that panics on one origin is still checked.
 func ask(allow func(string) bool, qs []originQuestion, out chan<- answer) {
 	var a answer
 	defer func() { out <- a }()
 	for i, q := range qs {
 		allowed, panicVal := askOne(allow, q.origin)
-		if panicVal != nil {
+		if panicVal != nil && a.panicked == "" {
 			a.panicked, a.panicVal = q.origin, panicVal
-			return
 		}
 		if allowed {
 			a.allowed = append(a.allowed, i)
