@@ -148,7 +148,9 @@ func rejectionLevel(r Rejection) slog.Level {
 // to see each one. Otherwise, to Logger only, the first record of each
 // kind and origin is written, then at most one a minute with the count of
 // those left out, so that a steady stream of refusals from one origin
-// cannot flood the log nor hide another origin's first one.
+// cannot flood the log nor hide another origin's first one; and at most
+// maxLogRecords a minute in all, so that a stream of distinct origins
+// cannot flood it either.
 func (p *policy) log(c *gin.Context, level slog.Level, key logKey, msg string, attrs ...slog.Attr) {
 	logger := p.logger
 	if p.debug {
@@ -157,12 +159,15 @@ func (p *policy) log(c *gin.Context, level slog.Level, key logKey, msg string, a
 		}
 		level = max(level, slog.LevelInfo)
 	} else if logger != nil {
-		ok, left := p.logLimit.allow(key, time.Now())
+		ok, left, othersLeft := p.logLimit.allow(key, time.Now())
 		if !ok {
 			return
 		}
 		if left > 0 {
 			attrs = append(attrs, slog.Int("left_out", left))
+		}
+		if othersLeft > 0 {
+			attrs = append(attrs, slog.Int("left_out_other_origins", othersLeft))
 		}
 	}
 	if logger == nil || !logger.Enabled(c.Request.Context(), level) {
@@ -186,32 +191,50 @@ type logKey struct {
 type logLimiter struct {
 	mu   sync.Mutex
 	keys map[logKey]logWindow
+	// all counts the records let through in the current window, whatever
+	// their key, so that a stream of distinct origins cannot flood the log
+	// either; all.left counts those held back for that reason alone.
+	all logWindow
 }
 
 type logWindow struct {
 	start time.Time
 	left  int // records held back since start
+	n     int // records let through since start (for all)
 }
 
 const (
 	maxLogKeys     = 1024
+	maxLogRecords  = 100 // per window, all keys together
 	logLimitWindow = time.Minute
 )
 
-func (l *logLimiter) allow(k logKey, now time.Time) (ok bool, leftOut int) {
+// allow reports whether the record of key k may be written at now, and if
+// so how many of k's records were held back before it, and how many of
+// other keys' first records the budget for all keys held back.
+func (l *logLimiter) allow(k logKey, now time.Time) (ok bool, leftOut, othersLeftOut int) {
 	l.mu.Lock()
 	defer l.mu.Unlock()
 	w, seen := l.keys[k]
 	if seen && now.Sub(w.start) < logLimitWindow {
 		w.left++
 		l.keys[k] = w
-		return false, 0
+		return false, 0, 0
 	}
+	if now.Sub(l.all.start) >= logLimitWindow {
+		othersLeftOut = l.all.left
+		l.all = logWindow{start: now}
+	}
+	if l.all.n >= maxLogRecords {
+		l.all.left++
+		return false, 0, 0
+	}
+	l.all.n++
 	if l.keys == nil || len(l.keys) >= maxLogKeys && !seen {
 		l.keys = make(map[logKey]logWindow)
 	}
 	l.keys[k] = logWindow{start: now}
-	return true, w.left
+	return true, w.left, othersLeftOut
 }
 
 // truncate shortens a request-derived string for a report, so that a

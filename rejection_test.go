@@ -382,12 +382,20 @@ func TestLogLimiter(t *testing.T) {
 		{a, time.Minute + time.Second, false, 0, "held back in the new window"},
 	}
 	for _, s := range steps {
-		ok, left := l.allow(s.key, start.Add(s.after))
+		ok, left, _ := l.allow(s.key, start.Add(s.after))
 		assert.Equal(t, s.ok, ok, s.comment)
 		assert.Equal(t, s.leftOut, left, s.comment)
 	}
+	later := start.Add(time.Hour)
+	written := 0
 	for i := range maxLogKeys + 10 {
-		l.allow(logKey{origin: strconv.Itoa(i)}, start)
+		if ok, _, _ := l.allow(logKey{origin: strconv.Itoa(i)}, later); ok {
+			written++
+		}
 	}
 	assert.LessOrEqual(t, len(l.keys), maxLogKeys, "remembered keys are bounded")
+	assert.Equal(t, maxLogRecords, written, "distinct origins share a budget per window")
+	ok, _, others := l.allow(logKey{origin: "next"}, later.Add(time.Minute))
+	assert.True(t, ok, "a new window has a new budget")
+	assert.Equal(t, maxLogKeys+10-maxLogRecords, others, "and reports the first records the budget held back")
 }
