@@ -157,7 +157,7 @@ func (r *Report) evidenceLine() string {
 	case EvidenceSent:
 		return "The actual request was sent"
 	case EvidenceGET:
-		return notSent + ". A GET to the same URL was sent in its place, and its answer is judged"
+		return notSent + ": a GET to the same URL stood in for it"
 	case EvidencePreflight:
 		status := 0
 		for i := range r.Exchanges {

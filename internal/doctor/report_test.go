@@ -46,7 +46,7 @@ func TestEvidenceLine(t *testing.T) {
 	}{
 		{"sent", EvidenceSent, nil, "The actual request was sent"},
 		{"a GET stood in", EvidenceGET, getGot(200),
-			"The actual PUT was not sent (it may change data; -send-actual sends it). A GET to the same URL was sent in its place, and its answer is judged"},
+			"The actual PUT was not sent (it may change data; -send-actual sends it): a GET to the same URL stood in for it"},
 		{"the GET found no route", EvidencePreflight, getGot(404),
 			"The actual PUT was not sent (it may change data; -send-actual sends it). A GET to the same URL, sent in its place, got 404, so this verdict rests on the preflight alone"},
 		{"the GET was refused", EvidencePreflight, getGot(405),
