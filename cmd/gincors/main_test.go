@@ -131,5 +131,5 @@ func TestExplainJSONFromStdin(t *testing.T) {
 	require.NoError(t, json.Unmarshal(stdout.Bytes(), &ex))
 	assert.Equal(t, "firefox", ex["engine"])
 	assert.Equal(t, "method-not-allowed", ex["class"])
-	assert.Equal(t, "gincors doctor -origin ORIGIN -method METHOD https://api.example.com/x", ex["doctor"])
+	assert.Equal(t, "go run github.com/gincors/gincors/cmd/gincors doctor -origin ORIGIN -method METHOD https://api.example.com/x", ex["doctor"])
 }

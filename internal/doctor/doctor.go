@@ -136,7 +136,7 @@ func (d *doctor) run(ctx context.Context) (*Report, error) {
 			// so one is sent for it: OPTIONS has no side effect.
 			standIn := pre
 			if standIn == nil {
-				x, err := d.send(ctx, KindProbe, "a preflight standing in for "+c.Method+", whose answer shows the CORS headers (the GET found no route)", d.preflightRequest(c.URL, c.Origin))
+				x, err := d.send(ctx, KindProbe, "a preflight standing in for "+c.Method+", since the GET found no route: its answer shows the CORS headers", d.preflightRequest(c.URL, c.Origin))
 				if err != nil {
 					return nil, err
 				}

@@ -226,20 +226,80 @@ func (d *doctor) preflightFindings(pre *Exchange) []Finding {
 			ev, "Name Authorization explicitly in Access-Control-Allow-Headers. gincors: add \"Authorization\" to Config.AllowHeaders (gincors never lets * cover it)."})
 	}
 	if n, err := strconv.Atoi(strings.TrimSpace(h.Get("Access-Control-Max-Age"))); err == nil && n > 0 {
-		var capped, lifetimes []string
-		for _, e := range Engines {
-			lifetimes = append(lifetimes, fmt.Sprintf("%s %d s", e.Name, min(n, e.MaxAgeCap)))
-			if n > e.MaxAgeCap {
-				capped = append(capped, e.ID)
-			}
-		}
-		if len(capped) > 0 {
-			fs = append(fs, Finding{CodeMaxAgeCapped, SeverityInfo, capped,
-				fmt.Sprintf("Access-Control-Max-Age is %d s; engines cap it: %s.", n, strings.Join(lifetimes, ", ")),
-				ev, "Nothing breaks. To say what browsers do, use at most 7200 s (Chromium's cap) or 600 s (WebKit's). gincors: Config.MaxAge: 2 * time.Hour or less."})
+		if f, ok := maxAgeCapped(n, ev); ok {
+			fs = append(fs, f)
 		}
 	}
 	return fs
+}
+
+// maxAgeCapped is the finding for an Access-Control-Max-Age of n seconds
+// that some engines keep for less: how long each keeps the preflight, how
+// often it repeats it, and the one value every engine honours (the
+// smallest cap), all read from the engine model.
+func maxAgeCapped(n int, ev string) (Finding, bool) {
+	var capped, keeps, repeats []string
+	lowest := n
+	for _, e := range Engines {
+		lowest = min(lowest, e.MaxAgeCap)
+		if n <= e.MaxAgeCap {
+			continue
+		}
+		if len(capped) == 0 {
+			keeps = append(keeps, fmt.Sprintf("%s keeps a preflight at most %d s", e.Name, e.MaxAgeCap))
+			repeats = append(repeats, fmt.Sprintf("%s repeats this preflight every %s", e.Name, spokenSeconds(e.MaxAgeCap)))
+		} else {
+			keeps = append(keeps, fmt.Sprintf("%s at most %d s", e.Name, e.MaxAgeCap))
+			repeats = append(repeats, fmt.Sprintf("%s every %s", e.Name, spokenSeconds(e.MaxAgeCap)))
+		}
+		capped = append(capped, e.ID)
+	}
+	switch len(capped) {
+	case 0:
+		return Finding{}, false
+	case 1:
+		repeats[0] = "it repeats this preflight every " + spokenSeconds(lowest)
+	}
+	return Finding{CodeMaxAgeCapped, SeverityInfo, capped,
+		fmt.Sprintf("Access-Control-Max-Age is %d s; %s, so %s.", n, joinAnd(keeps), joinAnd(repeats)),
+		ev, fmt.Sprintf("Nothing breaks. For one value every engine honours: Access-Control-Max-Age: %d. gincors: Config.MaxAge: %s.", lowest, goDuration(lowest))}, true
+}
+
+// spokenSeconds says a number of seconds the way a person would: "10
+// minutes", "2 hours", "1 day".
+func spokenSeconds(s int) string {
+	for _, u := range []struct {
+		name string
+		size int
+	}{{"day", 86400}, {"hour", 3600}, {"minute", 60}} {
+		if s >= u.size && s%u.size == 0 {
+			if s == u.size {
+				return "1 " + u.name
+			}
+			return fmt.Sprintf("%d %ss", s/u.size, u.name)
+		}
+	}
+	return fmt.Sprintf("%d seconds", s)
+}
+
+// goDuration writes seconds as the Go expression of a time.Duration a
+// reader would write in a Config: 10 * time.Minute, 2 * time.Hour.
+func goDuration(s int) string {
+	switch {
+	case s%3600 == 0:
+		return fmt.Sprintf("%d * time.Hour", s/3600)
+	case s%60 == 0:
+		return fmt.Sprintf("%d * time.Minute", s/60)
+	}
+	return fmt.Sprintf("%d * time.Second", s)
+}
+
+// joinAnd joins parts as a sentence does: "a", "a and b", "a, b and c".
+func joinAnd(parts []string) string {
+	if len(parts) < 2 {
+		return strings.Join(parts, "")
+	}
+	return strings.Join(parts[:len(parts)-1], ", ") + " and " + parts[len(parts)-1]
 }
 
 // whoAnswered guesses, from a preflight's status, what answered it, and

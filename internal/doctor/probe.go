@@ -36,7 +36,7 @@ const probeHost = "gincors-doctor-probe.invalid"
 func probeOrigins(pageOrigin string) []probeOrigin {
 	out := []probeOrigin{
 		{probeUnrelated, "https://" + probeHost, "an unrelated origin"},
-		{probeNull, "null", "the null origin (sandboxed iframes, data: and file: documents, redirects)"},
+		{probeNull, "null", "the null origin: sandboxed iframes, data: and file: documents, redirects"},
 	}
 	u, err := url.Parse(pageOrigin)
 	if pageOrigin == "null" || err != nil || u.Host == "" {
@@ -51,13 +51,13 @@ func probeOrigins(pageOrigin string) []probeOrigin {
 	}
 	if !strings.Contains(host, ":") { // not an IPv6 literal
 		out = append(out, probeOrigin{probeLookalike, u.Scheme + "://" + withPort(host+"."+probeHost),
-			"a look-alike that starts with the page's host (prefix check)"})
+			"a look-alike that starts with the page's host: it passes a prefix check"})
 		site := host
 		if d, err := publicsuffix.EffectiveTLDPlusOne(host); err == nil {
 			site = d
 		}
 		out = append(out, probeOrigin{probeLookalike, u.Scheme + "://" + withPort("evil"+site),
-			"a look-alike that ends with the page's site without the dot (suffix check)"})
+			"a look-alike that ends with the page's site without the dot: it passes a suffix check"})
 	}
 	if u.Scheme == "https" {
 		out = append(out, probeOrigin{probeInsecure, "http://" + u.Host,

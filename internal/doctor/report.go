@@ -149,11 +149,27 @@ func (r *Report) Codes() []string {
 	return out
 }
 
-var evidenceText = map[string]string{
-	EvidenceSent:      "The actual request was sent",
-	EvidenceGET:       "The actual request was not sent (it may have side effects; -send-actual sends it): a GET to the same URL stood in for it",
-	EvidencePreflight: "The actual request was not sent (it may have side effects; -send-actual sends it), and a GET found no route: judged from the preflight's answer alone",
-	EvidenceNone:      "No actual request: the call fails before it",
+// evidenceLine says how the actual response was judged, naming the
+// call's method and, when a GET stood in for it, what the GET got.
+func (r *Report) evidenceLine() string {
+	notSent := fmt.Sprintf("The actual %s was not sent (it may change data; -send-actual sends it)", r.Method)
+	switch r.ActualEvidence {
+	case EvidenceSent:
+		return "The actual request was sent"
+	case EvidenceGET:
+		return notSent + ": a GET to the same URL stood in for it"
+	case EvidencePreflight:
+		status := 0
+		for i := range r.Exchanges {
+			if r.Exchanges[i].Kind == KindActual {
+				status = r.Exchanges[i].Status
+			}
+		}
+		return fmt.Sprintf("%s. A GET to the same URL, sent in its place, got %d, so this verdict rests on the preflight alone", notSent, status)
+	case EvidenceNone:
+		return "No actual request: the call fails before it"
+	}
+	return ""
 }
 
 var stageNames = map[string]string{StagePreflight: "preflight", StageActual: "actual request", StageRedirect: "redirect"}
@@ -171,7 +187,7 @@ func (r *Report) WriteText(w io.Writer) error {
 	} else {
 		b.WriteString("No preflight is needed. ")
 	}
-	b.WriteString(evidenceText[r.ActualEvidence] + ".\n\nRequests sent:\n")
+	b.WriteString(r.evidenceLine() + ".\n\nRequests sent:\n")
 	for i := range r.Exchanges {
 		x := &r.Exchanges[i]
 		fmt.Fprintf(&b, "  %s", x.describe())

@@ -34,3 +34,36 @@ func TestAddObserved(t *testing.T) {
 		})
 	}
 }
+
+func TestEvidenceLine(t *testing.T) {
+	getGot := func(status int) []Exchange {
+		return []Exchange{{Kind: KindPreflight, Method: "OPTIONS", Status: 204}, {Kind: KindActual, Method: "GET", Status: status}}
+	}
+	cases := []struct {
+		name, evidence string
+		exchanges      []Exchange
+		want           string
+	}{
+		{"sent", EvidenceSent, nil, "The actual request was sent"},
+		{"a GET stood in", EvidenceGET, getGot(200),
+			"The actual PUT was not sent (it may change data; -send-actual sends it): a GET to the same URL stood in for it"},
+		{"the GET found no route", EvidencePreflight, getGot(404),
+			"The actual PUT was not sent (it may change data; -send-actual sends it). A GET to the same URL, sent in its place, got 404, so this verdict rests on the preflight alone"},
+		{"the GET was refused", EvidencePreflight, getGot(405),
+			"The actual PUT was not sent (it may change data; -send-actual sends it). A GET to the same URL, sent in its place, got 405, so this verdict rests on the preflight alone"},
+		{"none", EvidenceNone, nil, "No actual request: the call fails before it"},
+	}
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			r := &Report{Method: "PUT", ActualEvidence: tc.evidence, Exchanges: tc.exchanges}
+			assert.Equal(t, tc.want, r.evidenceLine())
+		})
+	}
+}
+
+func TestProbeLabelsHaveNoNestedParentheses(t *testing.T) {
+	for _, p := range probeOrigins("https://app.example.com") {
+		assert.NotContains(t, p.why, "(", p.origin)
+	}
+	assert.Equal(t, "the null origin: sandboxed iframes, data: and file: documents, redirects", probeOrigins("null")[1].why)
+}

@@ -62,7 +62,19 @@ type Explanation struct {
 	// Doctor is the `gincors doctor` command line that would confirm the
 	// cause.
 	Doctor string `json:"doctor"`
+
+	// headerPassed says the wording is one an engine uses only after the
+	// answer passed its Access-Control-Allow-Origin check.
+	headerPassed bool
 }
+
+// statusAfterAccess are the preflight status wordings of engines that
+// check Access-Control-Allow-Origin before the status: current Chromium
+// (CheckPreflightAccess) and Firefox (CheckRequestApproved runs first);
+// internal/doctor's engine model cites the sources and the e2e suite
+// checks it in the real engines. WebKit, and Chromium before 2018, check
+// the status first.
+var statusAfterAccess = regexp.MustCompile(`It does not have HTTP ok status|CORS preflight response did not succeed`)
 
 // pattern recognises one wording.
 type pattern struct {
@@ -139,6 +151,7 @@ func Explain(text string) *Explanation {
 			continue
 		}
 		ex.Engine, ex.Class = p.engine, p.class
+		ex.headerPassed = statusAfterAccess.MatchString(m[0])
 		for _, g := range m[1:] {
 			if g != "" {
 				ex.Value = g
@@ -192,6 +205,11 @@ const install = "install gincors on the engine, before the routes and before aut
 var (
 	causeNotAllowed = Cause{"The origin is not allowed by the server's CORS configuration (gincors answers a refused origin without CORS headers).",
 		"Add the page's exact origin (scheme, host, port; no trailing slash) to Config.AllowOrigins.", false}
+	// causeRefusedPreflight: gincors answers every refused preflight
+	// (origin, method or header) with 403 and no CORS header, which an
+	// engine that checks the header first reports as a missing header.
+	causeRefusedPreflight = Cause{"The method or a request header was not allowed: gincors answers every refused preflight (origin, method or header) with 403 and no CORS header.",
+		"Set Config.Debug = true and the console names the refused method or header; or add it to Config.AllowMethods or Config.AllowHeaders.", false}
 	causeNoCORSCode = Cause{"The CORS middleware never ran for this request: installed on a group or after the routes, or not at all.",
 		"Gin: " + install + "; engine.Use runs for unmatched routes too, group.Use does not.", false}
 	causeErrorStatus = Cause{"The server answered an error (401, 404, 500...) written before or without the CORS middleware, so the real status is hidden behind the CORS error.",
@@ -213,8 +231,14 @@ func causes(ex *Explanation) (string, []Cause) {
 		return "A redirect answered the request; a preflight may never be redirected.", []Cause{causeRedirect,
 			{"The API moved (a load balancer or proxy redirects to another host).", "Call the final URL directly.", false}}
 	case ClassPreflightNotOK:
+		if ex.headerPassed {
+			return preflightNotOKWithCORS(ex.Status)
+		}
 		return preflightNotOK(ex.Status)
 	case ClassAllowOriginMissing:
+		if ex.Preflight {
+			return "The preflight's answer has no Access-Control-Allow-Origin header.", []Cause{causeRefusedPreflight, causeNotAllowed, causeNoCORSCode, causeErrorStatus, causeRedirect}
+		}
 		return "The answer has no Access-Control-Allow-Origin header.", []Cause{causeNotAllowed, causeNoCORSCode, causeErrorStatus, causeRedirect}
 	case ClassAllowOriginNotAllowed:
 		s := "Access-Control-Allow-Origin is missing or names another origin (Safari words both alike)."
@@ -244,9 +268,13 @@ func causes(ex *Explanation) (string, []Cause) {
 		return fmt.Sprintf("The preflight answer does not allow the method %s.", orPlaceholder(ex.Method, "")), []Cause{
 			{"The method is not in the allowed list (names are case-sensitive except the six fetch() upper-cases: PATCH must be written upper-case).", fmt.Sprintf("Add %q to Config.AllowMethods.", orPlaceholder(ex.Method, "METHOD")), false}}
 	case ClassHeaderNotAllowed:
-		return fmt.Sprintf("The preflight answer does not allow the request header %s.", orPlaceholder(ex.Header, "")), []Cause{
-			{"The header is not in the allowed list.", fmt.Sprintf("Add %q to Config.AllowHeaders.", orPlaceholder(ex.Header, "NAME")), false},
-			{"Authorization under * with credentials, or in an engine that applies the standard strictly.", "Name Authorization explicitly in Config.AllowHeaders.", false}}
+		cs := []Cause{{"The header is not in the allowed list.", fmt.Sprintf("Add %q to Config.AllowHeaders.", orPlaceholder(ex.Header, "NAME")), false}}
+		// * covers every header but Authorization
+		// (https://fetch.spec.whatwg.org/#cors-non-wildcard-request-header-name).
+		if strings.EqualFold(ex.Header, "authorization") {
+			cs = append(cs, Cause{"Authorization under * with credentials, or in an engine that applies the standard strictly.", "Name Authorization explicitly in Config.AllowHeaders.", false})
+		}
+		return fmt.Sprintf("The preflight answer does not allow the request header %s.", orPlaceholder(ex.Header, "")), cs
 	case ClassNoResponse:
 		return "The request got no response at all.", []Cause{causeNoResponse, causeLNA}
 	case ClassLocalNetwork:
@@ -260,6 +288,37 @@ func causes(ex *Explanation) (string, []Cause) {
 		{"It may be a page-side error or another engine's wording.", "Run the doctor command below against the API.", false}}
 }
 
+// preflightNotOKSummary is the summary of a preflight's status failure.
+func preflightNotOKSummary(status int) string {
+	if status != 0 {
+		return fmt.Sprintf("The preflight got %d, not an ok status.", status)
+	}
+	return "The preflight got a status outside 200-299."
+}
+
+// preflightNotOKWithCORS explains a status failure that an engine reports
+// only after the answer passed its Access-Control-Allow-Origin check:
+// something set the header, so the answer came from behind a layer that
+// adds CORS headers, not from a router that never ran the CORS code (that
+// answer has no header, and the engine reports it missing).
+func preflightNotOKWithCORS(status int) (string, []Cause) {
+	layered := Cause{"Authentication or a rate limiter answered the preflight after a layer that sets CORS headers: a proxy or gateway, or an outer middleware, adds Access-Control-Allow-Origin to every response, so the answer passes the origin check and fails on its status (preflights carry no credentials).",
+		"Let preflights through: answer OPTIONS in that outer layer, or " + install + "; exempt OPTIONS from authentication and rate limiting.", false}
+	passthrough := Cause{"Config.OptionsPassthrough is set and the OPTIONS handler after gincors failed or does not exist: gincors set the CORS headers, then the route answered 404, 405 or 500.",
+		"Register an OPTIONS route for the path that answers 204, or drop OptionsPassthrough so that gincors answers preflights itself.", false}
+	crash := Cause{"The server or a proxy failed on the OPTIONS request after the CORS headers were set.", "Read the server's log; gin.Recovery logs panics.", false}
+	s := preflightNotOKSummary(status)
+	switch {
+	case status == 404 || status == 405:
+		return s, []Cause{passthrough, layered, crash}
+	case status >= 500:
+		return s, []Cause{crash, passthrough, layered}
+	}
+	return s, []Cause{layered, passthrough, crash}
+}
+
+// preflightNotOK explains a status failure that an engine reports before
+// it looks at Access-Control-Allow-Origin (WebKit, Chromium before 2018).
 func preflightNotOK(status int) (string, []Cause) {
 	routing := Cause{"The router answered the preflight: the CORS middleware never saw it (a Gin group's middleware does not run for a path without an OPTIONS route).",
 		"Gin: " + install + "; no OPTIONS route is needed.", false}
@@ -268,10 +327,7 @@ func preflightNotOK(status int) (string, []Cause) {
 	crash := Cause{"The server or a proxy failed on the OPTIONS request.", "Read the server's log; gin.Recovery logs panics.", false}
 	refused := Cause{"The CORS layer refused it with 403 (gincors does for an origin, method or header it does not allow).",
 		"Allow them in Config.AllowOrigins, AllowMethods, AllowHeaders; Config.Debug: true names the refused part in the console.", false}
-	s := "The preflight got a status outside 200-299."
-	if status != 0 {
-		s = fmt.Sprintf("The preflight got %d, not an ok status.", status)
-	}
+	s := preflightNotOKSummary(status)
 	switch {
 	case status == 404 || status == 405:
 		return s, []Cause{routing, auth, crash}
@@ -292,9 +348,12 @@ func orPlaceholder(s, placeholder string) string {
 	return s
 }
 
+// DoctorCommand runs `gincors doctor` without installing it first.
+const DoctorCommand = "go run github.com/gincors/gincors/cmd/gincors doctor"
+
 // doctorLine is the doctor command that would confirm the cause.
 func doctorLine(ex *Explanation) string {
-	args := []string{"gincors doctor", "-origin", orPlaceholder(ex.Origin, "ORIGIN")}
+	args := []string{DoctorCommand, "-origin", orPlaceholder(ex.Origin, "ORIGIN")}
 	switch ex.Class {
 	case ClassMethodNotAllowed:
 		args = append(args, "-method", orPlaceholder(ex.Method, "METHOD"))

@@ -9,24 +9,34 @@ import (
 
 func TestExplain(t *testing.T) {
 	cases := []struct {
-		name, text     string
-		engine, class  string
-		url, origin    string
-		status         int
-		firstCause     string // a substring of the first cause
+		name, text    string
+		engine, class string
+		url, origin   string
+		status        int
+		firstCause    string // a substring of the first cause
+		// causes, when set, are substrings of every cause, in order.
+		causes         []string
 		doctorContains string
 	}{
 		{
 			name:   "Chromium: no Access-Control-Allow-Origin",
 			text:   "Access to fetch at 'https://api.example.com/items' from origin 'https://app.example.com' has been blocked by CORS policy: No 'Access-Control-Allow-Origin' header is present on the requested resource. If an opaque response serves your needs, set the request's mode to 'no-cors' to fetch the resource with CORS disabled.",
 			engine: "chromium", class: ClassAllowOriginMissing, url: "https://api.example.com/items", origin: "https://app.example.com",
-			firstCause: "not allowed", doctorContains: "gincors doctor -origin https://app.example.com https://api.example.com/items",
+			firstCause: "not allowed", doctorContains: "go run github.com/gincors/gincors/cmd/gincors doctor -origin https://app.example.com https://api.example.com/items",
 		},
 		{
 			name:   "Chromium: preflight without ok status",
 			text:   "Access to fetch at 'https://api.example.com/items' from origin 'https://app.example.com' has been blocked by CORS policy: Response to preflight request doesn't pass access control check: It does not have HTTP ok status.",
 			engine: "chromium", class: ClassPreflightNotOK, url: "https://api.example.com/items", origin: "https://app.example.com",
-			firstCause: "router", doctorContains: "-method METHOD",
+			firstCause: "Authentication or a rate limiter answered the preflight after a layer that sets CORS headers", doctorContains: "-method METHOD",
+			causes: []string{"after a layer that sets CORS headers", "OptionsPassthrough", "failed on the OPTIONS request"},
+		},
+		{
+			name:   "Chromium: preflight without Access-Control-Allow-Origin",
+			text:   "Access to fetch at 'https://api.example.com/items' from origin 'https://app.example.com' has been blocked by CORS policy: Response to preflight request doesn't pass access control check: No 'Access-Control-Allow-Origin' header is present on the requested resource.",
+			engine: "chromium", class: ClassAllowOriginMissing, url: "https://api.example.com/items", origin: "https://app.example.com",
+			firstCause: "The method or a request header was not allowed", doctorContains: "-method METHOD",
+			causes: []string{"method or a request header", "origin is not allowed", "never ran", "error", "redirect"},
 		},
 		{
 			name:   "Chromium: multiple values",
@@ -45,6 +55,14 @@ func TestExplain(t *testing.T) {
 			text:   "Access to fetch at 'https://api.example.com/x' from origin 'https://app.example.com' has been blocked by CORS policy: Request header field x-csrf-token is not allowed by Access-Control-Allow-Headers in preflight response.",
 			engine: "chromium", class: ClassHeaderNotAllowed, firstCause: "not in the allowed list", doctorContains: "-header x-csrf-token:VALUE",
 			url: "https://api.example.com/x", origin: "https://app.example.com",
+			causes: []string{`Add "x-csrf-token" to Config.AllowHeaders`},
+		},
+		{
+			name:   "Chromium: Authorization header",
+			text:   "Access to fetch at 'https://api.example.com/x' from origin 'https://app.example.com' has been blocked by CORS policy: Request header field authorization is not allowed by Access-Control-Allow-Headers in preflight response.",
+			engine: "chromium", class: ClassHeaderNotAllowed, firstCause: "not in the allowed list", doctorContains: "-header authorization:VALUE",
+			url: "https://api.example.com/x", origin: "https://app.example.com",
+			causes: []string{`Add "authorization" to Config.AllowHeaders`, "Authorization under *"},
 		},
 		{
 			name:   "Chromium: wildcard with credentials",
@@ -67,6 +85,7 @@ func TestExplain(t *testing.T) {
 			name:   "Chromium before 2018: invalid preflight status",
 			text:   "Response for preflight has invalid HTTP status code 405",
 			engine: "chromium", class: ClassPreflightNotOK, status: 405, firstCause: "router",
+			causes: []string{"router", "Authentication", "failed"},
 		},
 		{
 			name:   "Chromium: Local Network Access",
@@ -88,6 +107,19 @@ func TestExplain(t *testing.T) {
 			name:   "Firefox: preflight did not succeed, 401",
 			text:   "Cross-Origin Request Blocked: The Same Origin Policy disallows reading the remote resource at https://api.example.com/auth/x. (Reason: CORS preflight response did not succeed). Status code: 401.",
 			engine: "firefox", class: ClassPreflightNotOK, url: "https://api.example.com/auth/x", status: 401, firstCause: "Authentication",
+			causes: []string{"after a layer that sets CORS headers", "OptionsPassthrough", "failed on the OPTIONS request"},
+		},
+		{
+			name:   "Firefox: preflight did not succeed, 404",
+			text:   "Cross-Origin Request Blocked: The Same Origin Policy disallows reading the remote resource at https://api.example.com/x. (Reason: CORS preflight response did not succeed). Status code: 404.",
+			engine: "firefox", class: ClassPreflightNotOK, url: "https://api.example.com/x", status: 404, firstCause: "OptionsPassthrough",
+			causes: []string{"OptionsPassthrough", "after a layer that sets CORS headers", "failed on the OPTIONS request"},
+		},
+		{
+			name:   "Firefox: preflight did not succeed, 500",
+			text:   "Cross-Origin Request Blocked: The Same Origin Policy disallows reading the remote resource at https://api.example.com/x. (Reason: CORS preflight response did not succeed). Status code: 500.",
+			engine: "firefox", class: ClassPreflightNotOK, url: "https://api.example.com/x", status: 500, firstCause: "failed on the OPTIONS request",
+			causes: []string{"failed on the OPTIONS request", "OptionsPassthrough", "after a layer that sets CORS headers"},
 		},
 		{
 			name:   "Firefox: header not allowed",
@@ -123,6 +155,13 @@ func TestExplain(t *testing.T) {
 			name:   "Safari: preflight not successful",
 			text:   "Preflight response is not successful. Status code: 404",
 			engine: "webkit", class: ClassPreflightNotOK, status: 404, firstCause: "router",
+			causes: []string{"router", "Authentication", "failed"},
+		},
+		{
+			name:   "Safari: preflight refused with 403",
+			text:   "Preflight response is not successful. Status code: 403",
+			engine: "webkit", class: ClassPreflightNotOK, status: 403, firstCause: "refused it with 403",
+			causes: []string{"refused it with 403", "Authentication", "router"},
 		},
 		{
 			name:   "Safari: page-side Load failed",
@@ -151,7 +190,12 @@ func TestExplain(t *testing.T) {
 			if assert.NotEmpty(t, ex.Causes) {
 				assert.Contains(t, ex.Causes[0].Cause, tc.firstCause)
 			}
-			assert.True(t, strings.HasPrefix(ex.Doctor, "gincors doctor -origin "), ex.Doctor)
+			if tc.causes != nil && assert.Len(t, ex.Causes, len(tc.causes)) {
+				for i, c := range tc.causes {
+					assert.Contains(t, ex.Causes[i].Cause+" "+ex.Causes[i].Fix, c, "cause %d", i+1)
+				}
+			}
+			assert.True(t, strings.HasPrefix(ex.Doctor, DoctorCommand+" -origin "), ex.Doctor)
 			assert.Contains(t, ex.Doctor, tc.doctorContains)
 			var b strings.Builder
 			assert.NoError(t, ex.WriteText(&b))
@@ -175,7 +219,7 @@ func FuzzExplain(f *testing.F) {
 	f.Add("")
 	f.Fuzz(func(t *testing.T, text string) {
 		ex := Explain(text)
-		if ex.Class == "" || len(ex.Causes) == 0 || !strings.HasPrefix(ex.Doctor, "gincors doctor -origin ") {
+		if ex.Class == "" || len(ex.Causes) == 0 || !strings.HasPrefix(ex.Doctor, DoctorCommand+" -origin ") {
 			t.Fatalf("incomplete explanation of %q: %+v", text, ex)
 		}
 	})
