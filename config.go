@@ -4,8 +4,11 @@ import (
 	"context"
 	"fmt"
 	"log/slog"
+	"math"
+	"reflect"
 	"slices"
 	"strconv"
+	"strings"
 	"time"
 
 	"github.com/gin-gonic/gin"
@@ -357,6 +360,50 @@ func (ps *problems) add(field, value, format string, args ...any) {
 // warn records a harmless mistake.
 func (ps *problems) warn(field, value, format string, args ...any) {
 	ps.warnings = append(ps.warnings, ConfigWarning{Field: field, Value: value, Message: fmt.Sprintf(format, args...)})
+}
+
+// sortWarnings puts ps's warnings in the order of the Config's fields,
+// and of the indices within a field, whatever order the checks found them
+// in (a joined list is split before its pieces are checked, for one).
+// A warning about a whole field follows those about its entries; the
+// order of warnings about one entry is kept.
+func (ps *problems) sortWarnings() {
+	slices.SortStableFunc(ps.warnings, func(a, b ConfigWarning) int {
+		an, ai := warningPosition(a.Field)
+		bn, bi := warningPosition(b.Field)
+		if an != bn {
+			return an - bn
+		}
+		return ai - bi
+	})
+}
+
+// configFieldOrder maps each Config field's name to its position.
+var configFieldOrder = func() map[string]int {
+	t := reflect.TypeFor[Config]()
+	order := make(map[string]int, t.NumField())
+	for i := range t.NumField() {
+		order[t.Field(i).Name] = i
+	}
+	return order
+}()
+
+// warningPosition returns the position of the field a warning names, such
+// as "AllowHeaders[2]": the Config field's, then the index, or the largest
+// int for the field as a whole. A name that is not a field comes last.
+func warningPosition(field string) (int, int) {
+	name, index, indexed := strings.Cut(field, "[")
+	n, ok := configFieldOrder[name]
+	if !ok {
+		n = len(configFieldOrder)
+	}
+	i := math.MaxInt
+	if indexed {
+		if v, err := strconv.Atoi(strings.TrimSuffix(index, "]")); err == nil {
+			i = v
+		}
+	}
+	return n, i
 }
 
 // logWarnings logs each of p's warnings once, at level WARN, to the

@@ -443,14 +443,14 @@ func TestWarnings(t *testing.T) {
 		{name: "AllowHeaders * without Authorization, with credentials: a bearer token's preflight fails",
 			cfg: Config{AllowOrigins: origins, AllowMethods: []string{"PUT"}, AllowHeaders: []string{"*"}, AllowCredentials: true},
 			want: []ConfigWarning{
-				{Field: "AllowHeaders", Value: "*", Message: `"*" never covers Authorization (fetch.spec.whatwg.org/#http-access-control-allow-headers), and AllowCredentials is set, so pages may send a bearer token in Authorization, whose preflight then fails; add "Authorization" next to "*" if they do`},
+				{Field: "AllowHeaders", Value: "*", Message: `"*" never covers Authorization (https://fetch.spec.whatwg.org/#http-access-control-allow-headers), and AllowCredentials is set, so pages may send a bearer token in Authorization, whose preflight then fails; add "Authorization" next to "*" if they do`},
 			},
 			req: pre("PUT", headerRequestHeaders, "authorization"),
 			res: result{403, hdr(), false}},
 		{name: "AllowHeaders * without Authorization, exposing a token header",
 			cfg: Config{AllowOrigins: origins, AllowHeaders: []string{"*"}, ExposeHeaders: []string{"X-Auth-Token"}},
 			want: []ConfigWarning{
-				{Field: "AllowHeaders", Value: "*", Message: `"*" never covers Authorization (fetch.spec.whatwg.org/#http-access-control-allow-headers), and ExposeHeaders lists "X-Auth-Token", so pages may send a bearer token in Authorization, whose preflight then fails; add "Authorization" next to "*" if they do`},
+				{Field: "AllowHeaders", Value: "*", Message: `"*" never covers Authorization (https://fetch.spec.whatwg.org/#http-access-control-allow-headers), and ExposeHeaders lists "X-Auth-Token", so pages may send a bearer token in Authorization, whose preflight then fails; add "Authorization" next to "*" if they do`},
 			}},
 		{name: "lower-case put is upper-cased, as fetch() does",
 			cfg: Config{AllowOrigins: origins, AllowMethods: []string{"put"}},
