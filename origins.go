@@ -227,7 +227,7 @@ func tidyOrigins(list []string, nullAllowed bool, ps *problems) []originEntry {
 				ps.add(field, written, "a regexp between /…/ delimiters, as gin-contrib/cors writes them, that %v", err)
 				continue
 			}
-			ps.warn(field, written, "a regexp between /…/ delimiters, as gin-contrib/cors writes them; gincors checks and matches it as AllowOriginRegexps: []string{%q}, against the whole origin (gin-contrib/cors matched any part of it). Move it there, without delimiters: AllowOriginRegexps: []string{%q}; for subdomains, a pattern is simpler: AllowOrigins: []string{\"https://*.example.com\"}", expr, expr)
+			ps.warn(field, written, "a regexp between /…/ delimiters, as gin-contrib/cors writes them; gincors checks it as AllowOriginRegexps: []string{%q} and matches it against the whole origin, as if written ^(?:…)$. Move it there, without delimiters: AllowOriginRegexps: []string{%q}; for subdomains, a pattern is simpler: AllowOrigins: []string{\"https://*.example.com\"}", expr, expr)
 			entries = append(entries, originEntry{field: field, written: written, value: expr, regexp: true})
 		case strings.Contains(s, ","):
 			var pieces []string
@@ -243,7 +243,7 @@ func tidyOrigins(list []string, nullAllowed bool, ps *problems) []originEntry {
 			case 1:
 				ps.warn(field, written, `a stray ",", which no Origin header holds; gincors reads it as %q; write %q`, pieces[0], pieces[0])
 			default:
-				ps.warn(field, written, `%d origins joined by ","; no Origin header is ever a list, so gincors reads them as separate entries; write them so: AllowOrigins: []string{%s}. For a list in an environment variable, use gincors.OriginsFromEnv`, len(pieces), quoteList(pieces))
+				ps.warn(field, written, `%d origins joined by ","; no Origin header is ever a list, so gincors reads them as separate entries, each checked on its own; write AllowOrigins: []string{%s}, or, for a list in an environment variable, gincors.OriginsFromEnv`, len(pieces), quoteList(pieces))
 			}
 			for _, piece := range pieces {
 				entries = append(entries, originEntry{field: field, written: piece, value: piece})
@@ -273,12 +273,24 @@ func tidyOrigins(list []string, nullAllowed bool, ps *problems) []originEntry {
 // would have after it. A query, a fragment or userinfo is kept, to be
 // refused: what was meant is less certain.
 func stripPath(s string) string {
-	if _, rest, ok := strings.Cut(s, "://"); ok {
-		if i := strings.IndexAny(rest, "/?#"); i >= 0 && rest[i] == '/' {
-			return s[:len(s)-len(rest)+i]
-		}
+	if path := originPath(s); path != "" {
+		return s[:len(s)-len(path)]
 	}
 	return s
+}
+
+// originPath returns the path that follows the host and port in s, or ""
+// if there is none, or if a query or fragment follows.
+func originPath(s string) string {
+	_, rest, ok := strings.Cut(s, "://")
+	if !ok {
+		return ""
+	}
+	i := strings.IndexAny(rest, "/?#")
+	if i < 0 || rest[i] != '/' || strings.ContainsAny(rest[i:], "?#") {
+		return ""
+	}
+	return rest[i:]
 }
 
 // tidyOrigin returns s without its path, in the spelling browsers send if
@@ -297,14 +309,12 @@ func tidiedWhat(written, s string) string {
 	if s != written {
 		what = append(what, "leading or trailing space")
 	}
-	if _, rest, ok := strings.Cut(s, "://"); ok {
-		if i := strings.IndexAny(rest, "/?#"); i >= 0 && rest[i] == '/' {
-			if path := rest[i:]; path == "/" {
-				what = append(what, "a trailing slash")
-			} else {
-				what = append(what, fmt.Sprintf("a path, %q (an origin is a scheme, a host and a port)", path))
-			}
-		}
+	switch path := originPath(s); path {
+	case "":
+	case "/":
+		what = append(what, "a trailing slash")
+	default:
+		what = append(what, fmt.Sprintf("a path, %q (an origin is a scheme, a host and a port)", path))
 	}
 	return strings.Join(what, " and ")
 }
