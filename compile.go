@@ -121,6 +121,7 @@ func compileInto(c Config, ps *problems) *policy {
 		ps.add("AllowPrivateNetwork", "", `with AllowOrigins "*" it would let every website on the internet reach this private-network server; list the origins that need it`)
 	}
 
+	ps.sortWarnings()
 	return p
 }
 
@@ -275,6 +276,8 @@ func compileHeaders(c Config, p *policy, ps *problems) {
 			ps.add(field, h, "longer than %d bytes, the longest header name gincors accepts; check the value", maxRequestHeaderNameLength)
 		case strings.EqualFold(h, "Origin") || strings.EqualFold(h, "Content-Length"):
 			ps.warn(field, h, "a forbidden request header in the Fetch standard: browsers set it themselves and never ask a preflight for it, so listing it does nothing. gin-contrib/cors's DefaultConfig lists it; remove it")
+		case strings.EqualFold(h, "Cookie") && c.AllowCredentials:
+			ps.warn(field, h, `a forbidden request header in the Fetch standard: browsers set it themselves and never ask a preflight for it, so listing it does nothing; remove it. Cookies travel as credentials, which AllowCredentials already allows; the page needs credentials: "include" in fetch()`)
 		case strings.EqualFold(h, "Cookie"):
 			ps.warn(field, h, `a forbidden request header in the Fetch standard: browsers set it themselves and never ask a preflight for it, so listing it does nothing; remove it. Cookies are sent as credentials: set AllowCredentials, and credentials: "include" in the page's fetch() call`)
 		case fetchspec.IsForbiddenRequestHeader(h):
@@ -297,7 +300,7 @@ func compileHeaders(c Config, p *policy, ps *problems) {
 	}
 	if p.anyHeader && !authorization {
 		if why := bearerTokenHint(c); why != "" {
-			ps.warn("AllowHeaders", "*", `"*" never covers Authorization (fetch.spec.whatwg.org/#http-access-control-allow-headers), and %s, so pages may send a bearer token in Authorization, whose preflight then fails; add "Authorization" next to "*" if they do`, why)
+			ps.warn("AllowHeaders", "*", `"*" never covers Authorization (https://fetch.spec.whatwg.org/#http-access-control-allow-headers), and %s, so pages may send a bearer token in Authorization, whose preflight then fails; add "Authorization" next to "*" if they do`, why)
 		}
 	}
 	// A preflight may ask for everything that is allowed at once.

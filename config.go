@@ -4,8 +4,11 @@ import (
 	"context"
 	"fmt"
 	"log/slog"
+	"math"
+	"reflect"
 	"slices"
 	"strconv"
+	"strings"
 	"time"
 
 	"github.com/gin-gonic/gin"
@@ -13,8 +16,8 @@ import (
 
 // Config is a CORS policy. The zero Config allows nothing and is invalid:
 // set at least one origin source (AllowOrigins, AllowOriginRegexps,
-// AllowOriginFunc, AllowOriginWithContextFunc or AllowOriginMatcher). An origin is
-// allowed if any source allows it.
+// AllowOriginFunc, AllowOriginWithContextFunc or AllowOriginMatcher). An
+// origin is allowed if any source allows it.
 //
 // [New] and [NewMiddleware] copy and compile a Config; changing it
 // afterwards has no effect on the middleware. [Config.Validate] reports
@@ -36,10 +39,15 @@ type Config struct {
 	//     origin settings it makes them pointless, with a warning).
 	// Harmless spelling differences are normalised to the form browsers send:
 	// "HTTPS://Example.COM:443" is "https://example.com", and Unicode hosts
-	// become Punycode. Paths, trailing slashes, queries, userinfo and
-	// misplaced wildcards are refused with the corrected spelling. A scheme
-	// may be up to 64 bytes long and a host up to 253, so no origin longer
-	// than 326 bytes is ever allowed.
+	// become Punycode. Harmless mistakes start with a warning
+	// ([ConfigWarning]) naming the spelling to write: surrounding spaces,
+	// a trailing slash or a path are dropped; an entry joining origins
+	// with commas is split, each piece checked as an entry of its own; and
+	// a gin-contrib/cors regexp between /…/ delimiters is read as that
+	// expression in AllowOriginRegexps, with its checks. A missing scheme,
+	// a query, userinfo and misplaced wildcards are refused with the
+	// corrected spelling. A scheme may be up to 64 bytes long and a host
+	// up to 253, so no origin longer than 326 bytes is ever allowed.
 	AllowOrigins []string `json:"allowOrigins,omitempty"`
 
 	// AllowOriginRegexps lists RE2 expressions, each matched against the
@@ -69,26 +77,28 @@ type Config struct {
 	// c.Request (Host, URL.Path), not from c.Param or c.FullPath.
 	//
 	// A decision that depends on a request header other than Origin must
-	// be declared in Vary (RFC 9110 §12.5.5, https://www.rfc-editor.org/rfc/rfc9110#section-12.5.5), or a shared cache may serve
-	// one tenant's answer to another: add to it from the function, as in
-	// c.Writer.Header().Add("Vary", "Host"). gincors keeps what is there and
-	// adds its own "Origin" next to it.
+	// be declared in Vary (RFC 9110 §12.5.5,
+	// https://www.rfc-editor.org/rfc/rfc9110#section-12.5.5), or a shared
+	// cache may serve one tenant's answer to another: add to it from the
+	// function, as in c.Writer.Header().Add("Vary", "Host"). gincors keeps
+	// what is there and adds its own "Origin" next to it.
 	AllowOriginWithContextFunc func(c *gin.Context, origin string) bool `json:"-"`
 
-	// AllowOriginMatcher, if set, is the user's own matcher; see [ExactOrigins],
-	// [WildcardOrigins], [RegexpOrigins], [OriginFunc] and [AnyOf]. The
-	// matchers those functions build (also inside AnyOf) are checked and
-	// matched exactly as AllowOrigins and AllowOriginRegexps are; any other
-	// matcher is the user's responsibility. A typed nil, such as
+	// AllowOriginMatcher, if set, is the user's own matcher; see
+	// [ExactOrigins], [WildcardOrigins], [RegexpOrigins], [OriginFunc] and
+	// [AnyOf]. The matchers those functions build (also inside AnyOf) are
+	// checked and matched exactly as AllowOrigins and AllowOriginRegexps
+	// are; any other matcher is the user's responsibility. A typed nil, such as
 	// (*myMatcher)(nil), is refused: it would panic on every request.
 	AllowOriginMatcher OriginMatcher `json:"-"`
 
 	// AllowMethods lists the methods a preflight may ask for. Method names
-	// are case-sensitive (RFC 9110 §9.1, https://www.rfc-editor.org/rfc/rfc9110#section-9.1), except that the six that fetch()
-	// normalises (DELETE, GET, HEAD, OPTIONS, POST, PUT) are upper-cased
-	// here as browsers do; fetch(url, {method: "patch"}) sends "patch",
-	// which "PATCH" does not allow; an entry not in upper case starts with
-	// a warning. "*" allows every method. The
+	// are case-sensitive (RFC 9110 §9.1,
+	// https://www.rfc-editor.org/rfc/rfc9110#section-9.1), except that the
+	// six that fetch() normalises (DELETE, GET, HEAD, OPTIONS, POST, PUT)
+	// are upper-cased here as browsers do; fetch(url, {method: "patch"})
+	// sends "patch", which "PATCH" does not allow; an entry not in upper
+	// case starts with a warning. "*" allows every method. The
 	// CORS-safelisted GET, HEAD and POST are always allowed; empty means
 	// only those. A method is at most 64 bytes long; a preflight asking for
 	// a longer one is refused as malformed.
@@ -106,10 +116,11 @@ type Config struct {
 	//
 	// "*" allows every header except Authorization: the Fetch standard
 	// never lets "*" cover Authorization
-	// (https://fetch.spec.whatwg.org/#http-access-control-allow-headers), so list
-	// "Authorization" next to "*" to allow it too. Browsers do not all
-	// enforce that yet (https://github.com/gincors/gincors/blob/main/docs/browsers.md), but gincors follows the
-	// standard, so the answer stays right when they do.
+	// (https://fetch.spec.whatwg.org/#http-access-control-allow-headers),
+	// so list "Authorization" next to "*" to allow it too. Browsers do not
+	// all enforce that yet
+	// (https://github.com/gincors/gincors/blob/main/docs/browsers.md), but
+	// gincors follows the standard, so the answer stays right when they do.
 	//
 	// A preflight may ask for up to 100 names, or as many as are listed
 	// here if that is more.
@@ -145,18 +156,19 @@ type Config struct {
 	// seconds, at most 24 hours (a longer one is sent as 24 hours, with a
 	// warning). Browsers cap it: Firefox at 24 hours, Chromium at 2 hours,
 	// Safari at 10 minutes. A negative MaxAge sends 0, as rs/cors did, with
-	// a warning. 0 sends no
-	// Access-Control-Max-Age, and browsers then cache for 5 seconds; use
-	// [DisablePreflightCache] to send "Access-Control-Max-Age: 0", which
-	// makes browsers send a preflight before every such request.
+	// a warning. 0 sends no Access-Control-Max-Age, and browsers then cache
+	// for 5 seconds; use [DisablePreflightCache] to send
+	// "Access-Control-Max-Age: 0", which makes browsers send a preflight
+	// before every such request.
 	MaxAge time.Duration `json:"maxAge,omitempty"`
 
 	// AllowPrivateNetwork answers preflights that carry
 	// "Access-Control-Request-Private-Network: true" with
 	// "Access-Control-Allow-Private-Network: true". This is legacy: Chrome
 	// put Private Network Access preflights on hold and now asks the user
-	// for Local Network Access permission instead (https://github.com/gincors/gincors/blob/main/docs/browsers.md). Without
-	// it the request header is not read, and the answer's lack of
+	// for Local Network Access permission instead
+	// (https://github.com/gincors/gincors/blob/main/docs/browsers.md).
+	// Without it the request header is not read, and the answer's lack of
 	// Access-Control-Allow-Private-Network refuses such a preflight.
 	// Letting a website reach a private network is as dangerous as
 	// credentials, so the origin settings get the same checks as with
@@ -175,11 +187,10 @@ type Config struct {
 
 	// Debug makes rejections visible while you set CORS up: every
 	// rejection is logged, without limit (to Logger, or slog.Default()),
-	// and a preflight
-	// from an allowed origin that is refused for its method or a header
-	// gets an ok answer that lists only what is
-	// allowed of what it asked, so that the browser's console names the
-	// refused method or header instead of a generic failure. The debug
+	// and a preflight from an allowed origin that is refused for its
+	// method or a header gets an ok answer that lists only what is allowed
+	// of what it asked, so that the browser's console names the refused
+	// method or header instead of a generic failure. The debug
 	// answer never grants more than the normal one: the browser still
 	// refuses the request. Off by default; leave it off in production.
 	Debug bool `json:"debug,omitempty"`
@@ -329,11 +340,11 @@ func (w ConfigWarning) String() string {
 }
 
 // Warnings returns the harmless mistakes in c, in the order of its
-// fields, or nil if there are none. It reports them whether or not c is
-// valid; [Config.Validate] reports the problems that make it invalid. Like
-// Validate, it asks the origin functions about the origins listed in
-// docs/configuration.md when AllowCredentials or AllowPrivateNetwork is
-// set.
+// fields and of the entries within a field, or nil if there are none. It
+// reports them whether or not c is valid; [Config.Validate] reports the
+// problems that make it invalid. Like Validate, it asks the origin
+// functions about the origins listed in docs/configuration.md when
+// AllowCredentials or AllowPrivateNetwork is set.
 //
 //	require.NoError(t, cfg.Validate())
 //	require.Empty(t, cfg.Warnings())
@@ -357,6 +368,50 @@ func (ps *problems) add(field, value, format string, args ...any) {
 // warn records a harmless mistake.
 func (ps *problems) warn(field, value, format string, args ...any) {
 	ps.warnings = append(ps.warnings, ConfigWarning{Field: field, Value: value, Message: fmt.Sprintf(format, args...)})
+}
+
+// sortWarnings puts ps's warnings in the order of the Config's fields,
+// and of the indices within a field, whatever order the checks found them
+// in (a joined list is split before its pieces are checked, for one).
+// A warning about a whole field follows those about its entries; the
+// order of warnings about one entry is kept.
+func (ps *problems) sortWarnings() {
+	slices.SortStableFunc(ps.warnings, func(a, b ConfigWarning) int {
+		an, ai := warningPosition(a.Field)
+		bn, bi := warningPosition(b.Field)
+		if an != bn {
+			return an - bn
+		}
+		return ai - bi
+	})
+}
+
+// configFieldOrder maps each Config field's name to its position.
+var configFieldOrder = func() map[string]int {
+	t := reflect.TypeFor[Config]()
+	order := make(map[string]int, t.NumField())
+	for i := range t.NumField() {
+		order[t.Field(i).Name] = i
+	}
+	return order
+}()
+
+// warningPosition returns the position of the field a warning names, such
+// as "AllowHeaders[2]": the Config field's, then the index, or the largest
+// int for the field as a whole. A name that is not a field comes last.
+func warningPosition(field string) (int, int) {
+	name, index, indexed := strings.Cut(field, "[")
+	n, ok := configFieldOrder[name]
+	if !ok {
+		n = len(configFieldOrder)
+	}
+	i := math.MaxInt
+	if indexed {
+		if v, err := strconv.Atoi(strings.TrimSuffix(index, "]")); err == nil {
+			i = v
+		}
+	}
+	return n, i
 }
 
 // logWarnings logs each of p's warnings once, at level WARN, to the

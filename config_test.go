@@ -61,11 +61,7 @@ const starWithCredentials = `not allowed with AllowCredentials: browsers refuse 
 func TestRefusesMalformedOrigins(t *testing.T) {
 	assertRefusals(t, []refusal{
 		{name: "no origin source", cfg: Config{},
-			want: `gincors: Config: no origin source; set AllowOrigins (such as []string{"https://app.example.com"}, or []string{"*"} for a public API), AllowOriginRegexps, AllowOriginFunc, AllowOriginWithContextFunc or AllowOriginMatcher`},
-		{name: "origin with a trailing slash", cfg: Config{AllowOrigins: []string{"https://Example.com/"}},
-			want: `gincors: AllowOrigins[0] "https://Example.com/": an origin has no trailing slash; write "https://example.com"`},
-		{name: "origin with a path", cfg: Config{AllowOrigins: []string{"https://example.com/api"}},
-			want: `gincors: AllowOrigins[0] "https://example.com/api": an origin has no path; write "https://example.com"`},
+			want: `gincors: Config: no origin source; set AllowOrigins (such as []string{"https://app.example.com"}, or []string{"*"} for a public API), AllowOriginRegexps, AllowOriginFunc, AllowOriginWithContextFunc or AllowOriginMatcher (if AllowOrigins comes from gincors.OriginsFromEnv, that variable is unset or empty)`},
 		{name: "origin with a query", cfg: Config{AllowOrigins: []string{"https://example.com?x"}},
 			want: `gincors: AllowOrigins[0] "https://example.com?x": an origin has no query; write "https://example.com"`},
 		{name: "origin with a fragment", cfg: Config{AllowOrigins: []string{"https://example.com#x"}},
@@ -106,10 +102,6 @@ func TestRefusesMalformedOrigins(t *testing.T) {
 			want: `gincors: AllowOrigins[0] "file:///etc": file: pages send "Origin: null", not a file origin; serve the page over http(s) instead`},
 		{name: "scheme longer than the bound", cfg: Config{AllowOrigins: []string{strings.Repeat("a", 65) + "://example.com"}},
 			want: `gincors: AllowOrigins[0] "` + strings.Repeat("a", 65) + `://example.com": scheme "` + strings.Repeat("a", 65) + `" is longer than 64 bytes, the longest a browser origin can have here; check the value`},
-		{name: "origin with a leading space, from splitting a list", cfg: Config{AllowOrigins: []string{"https://a.example", " https://b.example"}},
-			want: `gincors: AllowOrigins[1] " https://b.example": leading or trailing space; write "https://b.example"`},
-		{name: "origin with a trailing space", cfg: Config{AllowOrigins: []string{"https://b.example "}},
-			want: `gincors: AllowOrigins[0] "https://b.example ": leading or trailing space; write "https://b.example"`},
 		{name: "wildcard extension origin", cfg: Config{AllowOrigins: []string{"chrome-extension://*"}},
 			want: `gincors: AllowOrigins[0] "chrome-extension://*": an extension's origin is chrome-extension://<extension ID>, and a wildcard would allow every extension anyone publishes; list your extension's ID, such as "chrome-extension://abcdefghijklmnopabcdefghijklmnop"`},
 	})
@@ -120,14 +112,16 @@ func TestRefusesMalformedOrigins(t *testing.T) {
 func TestRefusesMigrationMistakes(t *testing.T) {
 	origins := []string{"https://a.example"}
 	assertRefusals(t, []refusal{
-		{name: "gin-contrib /regexp/ left in AllowOrigins", cfg: Config{AllowOrigins: []string{`/https://.*\.example\.com/`}},
-			want: "gincors: AllowOrigins[0] \"/https://.*\\\\.example\\\\.com/\": a regexp between /…/ delimiters, as gin-contrib/cors writes them; gincors keeps regexps in AllowOriginRegexps, without delimiters: AllowOriginRegexps: []string{\"https://.*\\\\.example\\\\.com\"}. For subdomains, a pattern is simpler: AllowOrigins: []string{\"https://*.example.com\"}"},
-		{name: "origins joined in one entry", cfg: Config{AllowOrigins: []string{"https://a.com,https://b.com"}},
-			want: `gincors: AllowOrigins[0] "https://a.com,https://b.com": 2 origins joined by ","; no Origin header is ever a list, so this entry allows nothing: write them as separate entries, AllowOrigins: []string{"https://a.com", "https://b.com"}; for a list in an environment variable, use gincors.OriginsFromEnv`},
-		{name: "origins joined with spaces", cfg: Config{AllowOrigins: []string{"https://a.com, https://b.com, "}},
-			want: `gincors: AllowOrigins[0] "https://a.com, https://b.com, ": 2 origins joined by ","; no Origin header is ever a list, so this entry allows nothing: write them as separate entries, AllowOrigins: []string{"https://a.com", "https://b.com"}; for a list in an environment variable, use gincors.OriginsFromEnv`},
-		{name: "origin with a trailing comma", cfg: Config{AllowOrigins: []string{"https://a.com,"}},
-			want: `gincors: AllowOrigins[0] "https://a.com,": a stray ","; no Origin header holds one: write "https://a.com"`},
+		{name: "only commas in an origin entry", cfg: Config{AllowOrigins: []string{" , "}},
+			want: `gincors: AllowOrigins[0] " , ": no origin, only ","; write a scheme and a host, such as "https://example.com"`},
+		{name: "gin-contrib /regexp/ that does not compile", cfg: Config{AllowOrigins: []string{`/https://(a/`}},
+			want: "gincors: AllowOrigins[0] \"/https://(a/\": a regexp between /…/ delimiters, as gin-contrib/cors writes them, that does not compile: error parsing regexp: missing closing ): `https://(a`"},
+		{name: "origin with a path and an invalid host", cfg: Config{AllowOrigins: []string{"https://exa mple.com/app"}},
+			want: `gincors: AllowOrigins[0] "https://exa mple.com/app": invalid host "exa mple.com"; a host is a domain name such as "example.com", an IPv4 address or a bracketed IPv6 address`},
+		{name: "origin with a path and a query", cfg: Config{AllowOrigins: []string{"https://example.com/app?x"}},
+			want: `gincors: AllowOrigins[0] "https://example.com/app?x": an origin has no path; write "https://example.com"`},
+		{name: "loopback origin without a scheme, with spaces", cfg: Config{AllowOrigins: []string{" localhost:3000 "}},
+			want: `gincors: AllowOrigins[0] " localhost:3000 ": missing scheme; write "http://localhost:3000"`},
 		{name: "origin without a scheme", cfg: Config{AllowOrigins: []string{"example.com"}},
 			want: `gincors: AllowOrigins[0] "example.com": missing scheme; write "https://example.com"`},
 		{name: "wildcard without a scheme", cfg: Config{AllowOrigins: []string{"*.example.com"}},
@@ -191,6 +185,17 @@ func TestRefusesHoles(t *testing.T) {
 		{name: "null origin with credentials", cfg: Config{AllowOrigins: []string{"https://example.com", "null"}, AllowCredentials: true},
 			want:  `gincors: AllowOrigins[1] "null": the "null" origin is sent by sandboxed iframes and data: and file: documents, which any site can create; allowing it allows everyone (set DangerouslyAllowNullOrigin if you must)`,
 			optIn: func(c *Config) { c.DangerouslyAllowNullOrigin = true }, origin: "null"},
+		{name: "* hidden in a joined origin list, with credentials", cfg: Config{AllowOrigins: []string{"https://a.com, *"}, AllowCredentials: true},
+			want: `gincors: AllowOrigins[0] "*": ` + starWithCredentials},
+		{name: "null hidden in a joined origin list", cfg: Config{AllowOrigins: []string{"https://a.com,null"}},
+			want: `gincors: AllowOrigins[0] "null": the "null" origin is sent by sandboxed iframes and data: and file: documents, which any site can create; allowing it allows everyone (set DangerouslyAllowNullOrigin if you must)`},
+		{name: "null with spaces", cfg: Config{AllowOrigins: []string{" null "}},
+			want: `gincors: AllowOrigins[0] " null ": the "null" origin is sent by sandboxed iframes and data: and file: documents, which any site can create; allowing it allows everyone (set DangerouslyAllowNullOrigin if you must)`},
+		{name: "plain-http origin in a joined list, with credentials", cfg: Config{AllowOrigins: []string{"https://a.com,http://b.com"}, AllowCredentials: true},
+			want:  `gincors: AllowOrigins[0] "http://b.com": plain-http origin with AllowCredentials: anyone on the network path can impersonate it and read your users' data; use "https://b.com", or set DangerouslyAllowInsecureOrigins`,
+			optIn: func(c *Config) { c.DangerouslyAllowInsecureOrigins = true }, origin: "http://b.com"},
+		{name: "gin-contrib /regexp/ that allows any host, with credentials", cfg: Config{AllowOrigins: []string{`/https://.*/`}, AllowCredentials: true},
+			want: `gincors: AllowOrigins[0] "https://.*": matches "https://attacker.com": the host can end in anything; with AllowCredentials, end every host with a literal \. and your domain (such as .*\.example\.com), allow a port only as (:\d+)?, or list origins in AllowOrigins`},
 		{name: "plain-http origin with credentials", cfg: Config{AllowOrigins: []string{"http://app.example.com"}, AllowCredentials: true},
 			want:  `gincors: AllowOrigins[0] "http://app.example.com": plain-http origin with AllowCredentials: anyone on the network path can impersonate it and read your users' data; use "https://app.example.com", or set DangerouslyAllowInsecureOrigins`,
 			optIn: func(c *Config) { c.DangerouslyAllowInsecureOrigins = true }, origin: "http://app.example.com"},
@@ -460,14 +465,14 @@ func TestWarnings(t *testing.T) {
 		{name: "AllowHeaders * without Authorization, with credentials: a bearer token's preflight fails",
 			cfg: Config{AllowOrigins: origins, AllowMethods: []string{"PUT"}, AllowHeaders: []string{"*"}, AllowCredentials: true},
 			want: []ConfigWarning{
-				{Field: "AllowHeaders", Value: "*", Message: `"*" never covers Authorization (fetch.spec.whatwg.org/#http-access-control-allow-headers), and AllowCredentials is set, so pages may send a bearer token in Authorization, whose preflight then fails; add "Authorization" next to "*" if they do`},
+				{Field: "AllowHeaders", Value: "*", Message: `"*" never covers Authorization (https://fetch.spec.whatwg.org/#http-access-control-allow-headers), and AllowCredentials is set, so pages may send a bearer token in Authorization, whose preflight then fails; add "Authorization" next to "*" if they do`},
 			},
 			req: pre("PUT", headerRequestHeaders, "authorization"),
 			res: result{403, hdr(), false}},
 		{name: "AllowHeaders * without Authorization, exposing a token header",
 			cfg: Config{AllowOrigins: origins, AllowHeaders: []string{"*"}, ExposeHeaders: []string{"X-Auth-Token"}},
 			want: []ConfigWarning{
-				{Field: "AllowHeaders", Value: "*", Message: `"*" never covers Authorization (fetch.spec.whatwg.org/#http-access-control-allow-headers), and ExposeHeaders lists "X-Auth-Token", so pages may send a bearer token in Authorization, whose preflight then fails; add "Authorization" next to "*" if they do`},
+				{Field: "AllowHeaders", Value: "*", Message: `"*" never covers Authorization (https://fetch.spec.whatwg.org/#http-access-control-allow-headers), and ExposeHeaders lists "X-Auth-Token", so pages may send a bearer token in Authorization, whose preflight then fails; add "Authorization" next to "*" if they do`},
 			}},
 		{name: "lower-case put is upper-cased, as fetch() does",
 			cfg: Config{AllowOrigins: origins, AllowMethods: []string{"put"}},
@@ -502,6 +507,88 @@ func TestWarnings(t *testing.T) {
 			want: []ConfigWarning{
 				{Field: "AllowOriginFunc", Value: "", Message: `panicked when asked at start about "https://gincors-check.invalid" (origin store not loaded), so it was not fully checked (docs/configuration.md); return false for an origin you do not know, or set DangerouslySkipOriginFuncCheck if it cannot run before the server starts`},
 			}},
+		{name: "origin with a trailing slash is read without it",
+			cfg: Config{AllowOrigins: []string{"https://Example.com/"}},
+			want: []ConfigWarning{
+				{Field: "AllowOrigins[0]", Value: "https://Example.com/", Message: `a trailing slash, which no Origin header has; gincors reads it as "https://example.com"; write "https://example.com"`},
+			},
+			req: get("https://example.com"),
+			res: result{200, hdr(headerAllowOrigin, "https://example.com", "Vary", "Origin"), true}},
+		{name: "origin with a path is read without it",
+			cfg: Config{AllowOrigins: []string{"https://app.example.com/app"}, AllowCredentials: true},
+			want: []ConfigWarning{
+				{Field: "AllowOrigins[0]", Value: "https://app.example.com/app", Message: `a path, "/app" (an origin is a scheme, a host and a port), which no Origin header has; gincors reads it as "https://app.example.com"; write "https://app.example.com"`},
+			},
+			req: get("https://app.example.com"),
+			res: result{200, hdr(headerAllowOrigin, "https://app.example.com", headerAllowCredentials, "true", "Vary", "Origin"), true}},
+		{name: "origin with surrounding spaces, from splitting a list by hand, is trimmed",
+			cfg: Config{AllowOrigins: []string{"https://a.example", " https://b.example "}},
+			want: []ConfigWarning{
+				{Field: "AllowOrigins[1]", Value: " https://b.example ", Message: `leading or trailing space, which no Origin header has; gincors reads it as "https://b.example"; write "https://b.example"`},
+			},
+			req: get("https://b.example"),
+			res: result{200, hdr(headerAllowOrigin, "https://b.example", "Vary", "Origin"), true}},
+		{name: "wildcard origin with spaces and a trailing slash is tidied",
+			cfg: Config{AllowOrigins: []string{" https://*.example.com/ "}},
+			want: []ConfigWarning{
+				{Field: "AllowOrigins[0]", Value: " https://*.example.com/ ", Message: `leading or trailing space and a trailing slash, which no Origin header has; gincors reads it as "https://*.example.com"; write "https://*.example.com"`},
+			},
+			req: get("https://app.example.com"),
+			res: result{200, hdr(headerAllowOrigin, "https://app.example.com", "Vary", "Origin"), true}},
+		{name: "origins joined in one entry are split",
+			cfg: Config{AllowOrigins: []string{"https://a.com,https://b.com"}},
+			want: []ConfigWarning{
+				{Field: "AllowOrigins[0]", Value: "https://a.com,https://b.com", Message: `2 origins joined by ","; no Origin header is ever a list, so gincors reads them as separate entries, each checked on its own; write AllowOrigins: []string{"https://a.com", "https://b.com"}, or, for a list in an environment variable, gincors.OriginsFromEnv`},
+			},
+			req: get("https://b.com"),
+			res: result{200, hdr(headerAllowOrigin, "https://b.com", "Vary", "Origin"), true}},
+		{name: "origins joined with spaces, a trailing slash and a trailing comma are split and tidied",
+			cfg: Config{AllowOrigins: []string{"https://a.com/, https://b.com, "}, AllowCredentials: true},
+			want: []ConfigWarning{
+				{Field: "AllowOrigins[0]", Value: "https://a.com/, https://b.com, ", Message: `2 origins joined by ","; no Origin header is ever a list, so gincors reads them as separate entries, each checked on its own; write AllowOrigins: []string{"https://a.com", "https://b.com"}, or, for a list in an environment variable, gincors.OriginsFromEnv`},
+			},
+			req: get("https://a.com"),
+			res: result{200, hdr(headerAllowOrigin, "https://a.com", headerAllowCredentials, "true", "Vary", "Origin"), true}},
+		{name: "origin with a stray comma is read without it",
+			cfg: Config{AllowOrigins: []string{"https://a.com,"}},
+			want: []ConfigWarning{
+				{Field: "AllowOrigins[0]", Value: "https://a.com,", Message: `a stray ",", which no Origin header holds; gincors reads it as "https://a.com"; write "https://a.com"`},
+			},
+			req: get("https://a.com"),
+			res: result{200, hdr(headerAllowOrigin, "https://a.com", "Vary", "Origin"), true}},
+		{name: "gin-contrib /regexp/ in AllowOrigins is read as an AllowOriginRegexps entry, anchored",
+			cfg: Config{AllowOrigins: []string{`/https://[a-z]+\.example\.com/`}, AllowCredentials: true},
+			want: []ConfigWarning{
+				{Field: "AllowOrigins[0]", Value: `/https://[a-z]+\.example\.com/`, Message: "a regexp between /…/ delimiters, as gin-contrib/cors writes them; gincors checks it as AllowOriginRegexps: []string{\"https://[a-z]+\\\\.example\\\\.com\"} and matches it against the whole origin, as if written ^(?:…)$. Move it there, without delimiters: AllowOriginRegexps: []string{\"https://[a-z]+\\\\.example\\\\.com\"}; for subdomains, a pattern is simpler: AllowOrigins: []string{\"https://*.example.com\"}"},
+			},
+			req: get("https://app.example.com"),
+			res: result{200, hdr(headerAllowOrigin, "https://app.example.com", headerAllowCredentials, "true", "Vary", "Origin"), true}},
+		{name: "gin-contrib /regexp/ is anchored: a longer origin is not allowed",
+			cfg: Config{AllowOrigins: []string{`/https://app\.example\.com/`}},
+			want: []ConfigWarning{
+				{Field: "AllowOrigins[0]", Value: `/https://app\.example\.com/`, Message: "a regexp between /…/ delimiters, as gin-contrib/cors writes them; gincors checks it as AllowOriginRegexps: []string{\"https://app\\\\.example\\\\.com\"} and matches it against the whole origin, as if written ^(?:…)$. Move it there, without delimiters: AllowOriginRegexps: []string{\"https://app\\\\.example\\\\.com\"}; for subdomains, a pattern is simpler: AllowOrigins: []string{\"https://*.example.com\"}"},
+			},
+			req: get("https://app.example.com.evil.io"),
+			res: result{200, hdr("Vary", "Origin"), true}},
+		{name: "Cookie in AllowHeaders with credentials already set",
+			cfg: Config{AllowOrigins: origins, AllowHeaders: []string{"Cookie"}, AllowCredentials: true},
+			want: []ConfigWarning{
+				{Field: "AllowHeaders[0]", Value: "Cookie", Message: `a forbidden request header in the Fetch standard: browsers set it themselves and never ask a preflight for it, so listing it does nothing; remove it. Cookies travel as credentials, which AllowCredentials already allows; the page needs credentials: "include" in fetch()`},
+			}},
+		{name: "warnings come in the order of the fields and their indices, whichever check finds them",
+			cfg: Config{AllowOrigins: []string{"https://a.example", "https://b.example/", "*"}, AllowMethods: []string{"put", "GET, POST"},
+				AllowHeaders: []string{"application/json", "Cookie", "X-A, X-B"}, ExposeHeaders: []string{"Set-Cookie"}, MaxAge: 48 * time.Hour},
+			want: []ConfigWarning{
+				{Field: "AllowOrigins[1]", Value: "https://b.example/", Message: `a trailing slash, which no Origin header has; gincors reads it as "https://b.example"; write "https://b.example"`},
+				{Field: "AllowOrigins[2]", Value: "*", Message: `"*" allows every origin, so the other origin settings have no effect; remove them, or remove "*"`},
+				{Field: "AllowMethods[0]", Value: "put", Message: `fetch() upper-cases this method, so pages send "PUT" however they write it; gincors reads it as "PUT"; write "PUT"`},
+				{Field: "AllowMethods[1]", Value: "GET, POST", Message: `several names joined by ","; gincors reads them as "GET", "POST"; write them as separate entries: []string{"GET", "POST"}`},
+				{Field: "AllowHeaders[0]", Value: "application/json", Message: `a media type, not a header name, so no preflight asks for it; a request with a JSON body asks for "Content-Type": list "Content-Type" instead`},
+				{Field: "AllowHeaders[1]", Value: "Cookie", Message: `a forbidden request header in the Fetch standard: browsers set it themselves and never ask a preflight for it, so listing it does nothing; remove it. Cookies are sent as credentials: set AllowCredentials, and credentials: "include" in the page's fetch() call`},
+				{Field: "AllowHeaders[2]", Value: "X-A, X-B", Message: `several names joined by ","; gincors reads them as "X-A", "X-B"; write them as separate entries: []string{"X-A", "X-B"}`},
+				{Field: "ExposeHeaders[0]", Value: "Set-Cookie", Message: "browsers never let scripts read Set-Cookie, whatever the server says, so listing it does nothing; remove it"},
+				{Field: "MaxAge", Value: "48h0m0s", Message: "above 24h, which no browser honours (Firefox caps at 24h, Chromium at 2h, Safari at 10m); gincors sends 24h (86400); write 24*time.Hour or less"},
+			}},
 	}
 	for _, h := range []string{"Accept-Encoding", "Upgrade", "Connection", "Host", "Access-Control-Request-Method", "Access-Control-Request-Headers", "Sec-Fetch-Mode", "Proxy-Authorization"} {
 		cases = append(cases, warningCase{name: "forbidden request header " + h + " is dropped",
@@ -533,14 +620,14 @@ func TestWarnings(t *testing.T) {
 }
 func TestValidateReportsEveryProblem(t *testing.T) {
 	err := Config{
-		AllowOrigins: []string{"https://ok.example", "https://a.example/", "null"},
+		AllowOrigins: []string{"https://ok.example", "https://a.example?x", "null"},
 		AllowMethods: []string{"GET POST"},
 		MaxAge:       1500 * time.Millisecond,
 	}.Validate()
 	require.Error(t, err)
 	got := strings.Split(err.Error(), "\n")
 	require.Len(t, got, 4)
-	assert.True(t, strings.HasPrefix(got[0], `gincors: AllowOrigins[1] "https://a.example/"`), got[0])
+	assert.True(t, strings.HasPrefix(got[0], `gincors: AllowOrigins[1] "https://a.example?x"`), got[0])
 	assert.True(t, strings.HasPrefix(got[1], `gincors: AllowOrigins[2] "null"`), got[1])
 	assert.True(t, strings.HasPrefix(got[2], `gincors: AllowMethods[0] "GET POST"`), got[2])
 	assert.True(t, strings.HasPrefix(got[3], `gincors: MaxAge "1.5s"`), got[3])
@@ -638,7 +725,7 @@ func TestAnyOfSkipsNilMatchers(t *testing.T) {
 // TestConfigErrorsAreTyped checks that every problem is a *ConfigError
 // that errors.As finds, from Validate and from the matcher constructors.
 func TestConfigErrorsAreTyped(t *testing.T) {
-	err := Config{AllowOrigins: []string{"https://a.example/", "*"}, AllowCredentials: true}.Validate()
+	err := Config{AllowOrigins: []string{"https://a.example?x", "*"}, AllowCredentials: true}.Validate()
 	require.Error(t, err)
 	joined, ok := err.(interface{ Unwrap() []error })
 	require.True(t, ok, "Validate joins its errors")
@@ -649,7 +736,7 @@ func TestConfigErrorsAreTyped(t *testing.T) {
 		got = append(got, *ce)
 	}
 	assert.Equal(t, []ConfigError{
-		{Field: "AllowOrigins[0]", Value: "https://a.example/", Message: `an origin has no trailing slash; write "https://a.example"`},
+		{Field: "AllowOrigins[0]", Value: "https://a.example?x", Message: `an origin has no query; write "https://a.example"`},
 		{Field: "AllowOrigins[1]", Value: "*", Message: starWithCredentials},
 	}, got)
 

@@ -65,14 +65,14 @@ func ExampleDefault() {
 // Validate explains every problem in a configuration, with the fix.
 func ExampleConfig_Validate() {
 	err := gincors.Config{
-		AllowOrigins:     []string{"*", "https://app.example.com/"},
+		AllowOrigins:     []string{"*", "app.example.com"},
 		AllowCredentials: true,
 	}.Validate()
 	fmt.Println(strings.ReplaceAll(err.Error(), "; ", ";\n  "))
 	// Output:
 	// gincors: AllowOrigins[0] "*": not allowed with AllowCredentials: browsers refuse "*" on credentialed requests, and reflecting every origin instead would let any website read your users' data. List the origins that need credentials: in development, AllowOrigins: []string{"http://localhost:*", "http://127.0.0.1:*"};
 	//   in production, AllowOrigins: []string{"https://app.example.com"} (or "https://*.example.com" for your subdomains)
-	// gincors: AllowOrigins[1] "https://app.example.com/": an origin has no trailing slash;
+	// gincors: AllowOrigins[1] "app.example.com": missing scheme;
 	//   write "https://app.example.com"
 }
 
@@ -178,7 +178,7 @@ func ExampleMiddleware_Reconfigure() {
 	router.Use(m.Handler())
 	router.GET("/items", func(c *gin.Context) { c.Status(http.StatusOK) })
 
-	err = m.Reconfigure(gincors.Config{AllowOrigins: []string{"https://new.example.com/"}})
+	err = m.Reconfigure(gincors.Config{AllowOrigins: []string{"new.example.com"}})
 	fmt.Println(err != nil, m.Config().AllowOrigins)
 
 	err = m.Reconfigure(gincors.Config{AllowOrigins: []string{"https://new.example.com"}})
@@ -296,14 +296,14 @@ func ExampleMiddleware_OriginAllowed() {
 // next to the input it came from.
 func ExampleConfigError() {
 	err := gincors.Config{
-		AllowOrigins: []string{"https://app.example.com", "https://app.example.com/"},
+		AllowOrigins: []string{"https://app.example.com", "app.example.com"},
 	}.Validate()
 	var ce *gincors.ConfigError
 	if errors.As(err, &ce) {
 		fmt.Println(ce.Field, ce.Value)
 	}
 	// Output:
-	// AllowOrigins[1] https://app.example.com/
+	// AllowOrigins[1] app.example.com
 }
 
 // Warnings returns the harmless mistakes New accepts and logs: here a

@@ -11,10 +11,11 @@ import (
 // New returns a middleware that applies the CORS policy cfg. It validates
 // and compiles cfg once, so that a request costs only reading its own
 // headers and a few hash lookups: no regexp compilation, no scan of the
-// configured origins, no per-request allocation in the common case. It
-// panics with [Config.Validate]'s error if cfg is invalid, and logs each of
-// cfg's [ConfigWarning]s once, at level WARN, to cfg.Logger, else to
-// slog.Default(). The middleware is safe for concurrent use.
+// configured origins, and at most one allocation per request (the values
+// of the response's CORS headers). It panics with [Config.Validate]'s
+// error if cfg is invalid, and logs each of cfg's [ConfigWarning]s once,
+// at level WARN, to cfg.Logger, else to slog.Default(). The middleware is
+// safe for concurrent use.
 //
 // New(cfg) is NewMiddleware(cfg) followed by Handler, for the common case
 // of a policy that never changes.

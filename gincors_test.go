@@ -402,10 +402,10 @@ func TestReconfigure(t *testing.T) {
 	assert.Equal(t, refused, get(appOrigin))
 
 	// An invalid one is refused with its ConfigErrors, and the policy stays.
-	err = m.Reconfigure(Config{AllowOrigins: []string{"https://ok.example.com", "https://bad.example.com/"}})
+	err = m.Reconfigure(Config{AllowOrigins: []string{"https://ok.example.com", "bad.example.com"}})
 	var ce *ConfigError
 	require.ErrorAs(t, err, &ce)
-	assert.Equal(t, ConfigError{Field: "AllowOrigins[1]", Value: "https://bad.example.com/", Message: `an origin has no trailing slash; write "https://bad.example.com"`}, *ce)
+	assert.Equal(t, ConfigError{Field: "AllowOrigins[1]", Value: "bad.example.com", Message: `missing scheme; write "https://bad.example.com"`}, *ce)
 	assert.Equal(t, allowed(newOrigin), get(newOrigin), "the old policy stays")
 	assert.Equal(t, refused, get("https://ok.example.com"), "nothing of the refused config applies")
 	assert.Equal(t, []string{newOrigin}, m.Config().AllowOrigins)

@@ -63,6 +63,7 @@ func parseMaxAge(raw json.RawMessage) (time.Duration, error) {
 	fail := &ConfigError{Field: "MaxAge", Value: string(raw), Message: `not a duration; write a string such as "12h" or "600s", or a whole number of seconds such as 600`}
 	var s string
 	if json.Unmarshal(raw, &s) == nil {
+		fail.Value = s // as written, without the JSON quotes
 		d, err := time.ParseDuration(s)
 		if err != nil {
 			return 0, fail

@@ -63,7 +63,7 @@ func TestConfigFromJSONRefuses(t *testing.T) {
 	cases := []struct{ name, json, want string }{
 		{"misspelt key", `{"allowOrigin": ["*"]}`, `gincors: reading a Config from JSON: json: unknown field "allowOrigin"`},
 		{"function key", `{"allowOriginFunc": true}`, `gincors: reading a Config from JSON: json: unknown field "allowOriginFunc"`},
-		{"MaxAge not a duration", `{"maxAge": "12 hours"}`, `gincors: MaxAge "\"12 hours\"": not a duration; write a string such as "12h" or "600s", or a whole number of seconds such as 600`},
+		{"MaxAge not a duration", `{"maxAge": "12 hours"}`, `gincors: MaxAge "12 hours": not a duration; write a string such as "12h" or "600s", or a whole number of seconds such as 600`},
 		{"MaxAge a fraction of seconds", `{"maxAge": 1.5}`, `gincors: MaxAge "1.5": not a duration; write a string such as "12h" or "600s", or a whole number of seconds such as 600`},
 		{"MaxAge seconds overflowing a Duration", `{"maxAge": 43200000000000}`, `gincors: MaxAge "43200000000000": not a duration; write a string such as "12h" or "600s", or a whole number of seconds such as 600`},
 		{"origins as one string", `{"allowOrigins": "https://a.example,https://b.example"}`, `gincors: reading a Config from JSON: "allowOrigins" is a JSON string, where []string is needed`},

@@ -136,13 +136,20 @@ func compileOrigins(c Config, ps *problems) originPolicy {
 	}
 	others := len(c.AllowOriginRegexps) > 0 || c.AllowOriginFunc != nil ||
 		c.AllowOriginWithContextFunc != nil || c.AllowOriginMatcher != nil
-	for i, s := range c.AllowOrigins {
-		field := fmt.Sprintf("AllowOrigins[%d]", i)
+	entries := tidyOrigins(c.AllowOrigins, c.DangerouslyAllowNullOrigin, ps)
+	for _, e := range entries {
+		field, s := e.field, e.value
+		if e.regexp {
+			if re, err := compileOriginRegexp(s); err == nil {
+				o.addRegexp(checks, field, re, ps)
+			}
+			continue
+		}
 		if s == "*" {
 			switch {
 			case c.AllowCredentials:
 				ps.add(field, s, `not allowed with AllowCredentials: browsers refuse "*" on credentialed requests, and reflecting every origin instead would let any website read your users' data. List the origins that need credentials: in development, AllowOrigins: []string{"http://localhost:*", "http://127.0.0.1:*"}; in production, AllowOrigins: []string{"https://app.example.com"} (or "https://*.example.com" for your subdomains)`)
-			case len(c.AllowOrigins) > 1 || others:
+			case len(entries) > 1 || others:
 				ps.warn(field, s, `"*" allows every origin, so the other origin settings have no effect; remove them, or remove "*"`)
 				o.allowAll = true
 			default:
@@ -154,13 +161,9 @@ func compileOrigins(c Config, ps *problems) originPolicy {
 			o.exact["null"] = struct{}{}
 			continue
 		}
-		if msg := migrationMistake(s); msg != "" {
-			ps.add(field, s, "%s", msg)
-			continue
-		}
 		pat, err := parseOriginPattern(s)
 		if err != nil {
-			ps.add(field, s, "%v", err)
+			ps.add(field, e.written, "%v", err)
 			continue
 		}
 		o.addPattern(checks, field, s, pat, ps)
@@ -192,33 +195,128 @@ func compileOrigins(c Config, ps *problems) originPolicy {
 	}
 	o.exactOnly = o.patterns.Empty() && len(o.regexps) == 0 && len(o.matchers) == 0 && o.contextFunc == nil
 	if len(c.AllowOrigins) == 0 && !others {
-		ps.add("Config", "", `no origin source; set AllowOrigins (such as []string{"https://app.example.com"}, or []string{"*"} for a public API), AllowOriginRegexps, AllowOriginFunc, AllowOriginWithContextFunc or AllowOriginMatcher`)
+		ps.add("Config", "", `no origin source; set AllowOrigins (such as []string{"https://app.example.com"}, or []string{"*"} for a public API), AllowOriginRegexps, AllowOriginFunc, AllowOriginWithContextFunc or AllowOriginMatcher (if AllowOrigins comes from gincors.OriginsFromEnv, that variable is unset or empty)`)
 	}
 	return o
 }
 
-// migrationMistake returns the message for an AllowOrigins entry written
-// the way another library or a configuration file would have it, or "".
-func migrationMistake(s string) string {
-	if len(s) >= 2 && strings.HasPrefix(s, "/") && strings.HasSuffix(s, "/") {
-		return fmt.Sprintf("a regexp between /…/ delimiters, as gin-contrib/cors writes them; gincors keeps regexps in AllowOriginRegexps, without delimiters: AllowOriginRegexps: []string{%q}. For subdomains, a pattern is simpler: AllowOrigins: []string{\"https://*.example.com\"}", s[1:len(s)-1])
-	}
-	if strings.Contains(s, ",") {
-		var pieces []string
-		for piece := range strings.SplitSeq(s, ",") {
-			if piece = strings.TrimSpace(piece); piece != "" {
-				pieces = append(pieces, piece)
+// originEntry is one origin of AllowOrigins as gincors reads it, with the
+// field and the value it was written as.
+type originEntry struct {
+	field, written, value string
+	regexp                bool // value is an expression for the regexp set
+}
+
+// tidyOrigins returns the entries of list, the AllowOrigins field, as
+// gincors reads them, warning about each harmless misspelling it tidies:
+// surrounding spaces, a trailing slash or a path, several origins joined
+// by "," (each piece is then checked as an entry of its own, so "*" or an
+// unsafe origin among them is still refused), and a gin-contrib/cors
+// regexp between /…/ delimiters (checked as an entry of
+// AllowOriginRegexps). What stays ambiguous, such as a missing scheme, a
+// query or userinfo, is left for the normal checks to refuse.
+func tidyOrigins(list []string, nullAllowed bool, ps *problems) []originEntry {
+	entries := make([]originEntry, 0, len(list))
+	for i, written := range list {
+		field := fmt.Sprintf("AllowOrigins[%d]", i)
+		s := strings.TrimSpace(written)
+		switch {
+		case len(s) >= 2 && strings.HasPrefix(s, "/") && strings.HasSuffix(s, "/"):
+			expr := s[1 : len(s)-1]
+			if _, err := compileOriginRegexp(expr); err != nil {
+				ps.add(field, written, "a regexp between /…/ delimiters, as gin-contrib/cors writes them, that %v", err)
+				continue
 			}
+			ps.warn(field, written, "a regexp between /…/ delimiters, as gin-contrib/cors writes them; gincors checks it as AllowOriginRegexps: []string{%q} and matches it against the whole origin, as if written ^(?:…)$. Move it there, without delimiters: AllowOriginRegexps: []string{%q}; for subdomains, a pattern is simpler: AllowOrigins: []string{\"https://*.example.com\"}", expr, expr)
+			entries = append(entries, originEntry{field: field, written: written, value: expr, regexp: true})
+		case strings.Contains(s, ","):
+			var pieces []string
+			for piece := range strings.SplitSeq(s, ",") {
+				if piece = strings.TrimSpace(piece); piece != "" {
+					pieces = append(pieces, tidyOrigin(piece))
+				}
+			}
+			switch len(pieces) {
+			case 0:
+				ps.add(field, written, `no origin, only ","; write a scheme and a host, such as "https://example.com"`)
+				continue
+			case 1:
+				ps.warn(field, written, `a stray ",", which no Origin header holds; gincors reads it as %q; write %q`, pieces[0], pieces[0])
+			default:
+				ps.warn(field, written, `%d origins joined by ","; no Origin header is ever a list, so gincors reads them as separate entries, each checked on its own; write AllowOrigins: []string{%s}, or, for a list in an environment variable, gincors.OriginsFromEnv`, len(pieces), quoteList(pieces))
+			}
+			for _, piece := range pieces {
+				entries = append(entries, originEntry{field: field, written: piece, value: piece})
+			}
+		default:
+			stripped := stripPath(s)
+			if stripped == written {
+				entries = append(entries, originEntry{field: field, written: written, value: written})
+				continue
+			}
+			fix := stripped
+			if p, err := parseOriginPattern(stripped); err == nil {
+				fix = p.String()
+			} else if stripped != "*" && (stripped != "null" || !nullAllowed) {
+				// Refused below, for what remains wrong once tidied.
+				entries = append(entries, originEntry{field: field, written: written, value: stripped})
+				continue
+			}
+			ps.warn(field, written, "%s, which no Origin header has; gincors reads it as %q; write %q", tidiedWhat(written, s), fix, fix)
+			entries = append(entries, originEntry{field: field, written: written, value: stripped})
 		}
-		if len(pieces) == 0 {
-			return `no origin, only ","; write a scheme and a host, such as "https://example.com"`
-		}
-		if len(pieces) == 1 {
-			return fmt.Sprintf(`a stray ","; no Origin header holds one: write %s`, quoteList(pieces))
-		}
-		return fmt.Sprintf(`%d origins joined by ","; no Origin header is ever a list, so this entry allows nothing: write them as separate entries, AllowOrigins: []string{%s}; for a list in an environment variable, use gincors.OriginsFromEnv`, len(pieces), quoteList(pieces))
 	}
-	return ""
+	return entries
+}
+
+// stripPath returns origin s without the path (or trailing slash) a URL
+// would have after it. A query, a fragment or userinfo is kept, to be
+// refused: what was meant is less certain.
+func stripPath(s string) string {
+	if path := originPath(s); path != "" {
+		return s[:len(s)-len(path)]
+	}
+	return s
+}
+
+// originPath returns the path that follows the host and port in s, or ""
+// if there is none, or if a query or fragment follows.
+func originPath(s string) string {
+	_, rest, ok := strings.Cut(s, "://")
+	if !ok {
+		return ""
+	}
+	i := strings.IndexAny(rest, "/?#")
+	if i < 0 || rest[i] != '/' || strings.ContainsAny(rest[i:], "?#") {
+		return ""
+	}
+	return rest[i:]
+}
+
+// tidyOrigin returns s without its path, in the spelling browsers send if
+// it parses.
+func tidyOrigin(s string) string {
+	s = stripPath(s)
+	if p, err := parseOriginPattern(s); err == nil {
+		return p.String()
+	}
+	return s
+}
+
+// tidiedWhat names what tidying removed from written (s once trimmed).
+func tidiedWhat(written, s string) string {
+	var what []string
+	if s != written {
+		what = append(what, "leading or trailing space")
+	}
+	switch path := originPath(s); path {
+	case "":
+	case "/":
+		what = append(what, "a trailing slash")
+	default:
+		what = append(what, fmt.Sprintf("a path, %q (an origin is a scheme, a host and a port)", path))
+	}
+	return strings.Join(what, " and ")
 }
 
 // addMatcher adds m, found at field: the library's own matchers merge

@@ -37,17 +37,18 @@ var tchar = func() (t [256]bool) {
 }()
 
 // IsSafelistedMethod reports whether m is a CORS-safelisted method
-// (fetch.spec.whatwg.org/#cors-safelisted-method): GET, HEAD or POST, compared
-// byte for byte. Such methods never need Access-Control-Allow-Methods.
+// (https://fetch.spec.whatwg.org/#cors-safelisted-method): GET, HEAD or
+// POST, compared byte for byte. Such methods never need
+// Access-Control-Allow-Methods.
 func IsSafelistedMethod(m string) bool {
 	return m == "GET" || m == "HEAD" || m == "POST"
 }
 
 // NormalizeMethod upper-cases m if it is a case-insensitive match for one of
 // the six methods that fetch() normalises
-// (fetch.spec.whatwg.org/#concept-method-normalize): DELETE, GET, HEAD,
-// OPTIONS, POST, PUT. Every other method is case-sensitive, so fetch(url,
-// {method: "patch"}) sends "patch".
+// (https://fetch.spec.whatwg.org/#concept-method-normalize): DELETE, GET,
+// HEAD, OPTIONS, POST, PUT. Every other method is case-sensitive, so
+// fetch(url, {method: "patch"}) sends "patch".
 func NormalizeMethod(m string) string {
 	for _, n := range [...]string{"DELETE", "GET", "HEAD", "OPTIONS", "POST", "PUT"} {
 		if strings.EqualFold(m, n) {
@@ -58,15 +59,15 @@ func NormalizeMethod(m string) string {
 }
 
 // IsForbiddenMethod reports whether m is a forbidden method
-// (fetch.spec.whatwg.org/#forbidden-method): CONNECT, TRACE or TRACK,
-// case-insensitively. Browsers never send them.
+// (https://fetch.spec.whatwg.org/#forbidden-method): CONNECT, TRACE or
+// TRACK, case-insensitively. Browsers never send them.
 func IsForbiddenMethod(m string) bool {
 	return strings.EqualFold(m, "CONNECT") || strings.EqualFold(m, "TRACE") || strings.EqualFold(m, "TRACK")
 }
 
 // forbiddenRequestHeaders are the forbidden request-header names
-// (fetch.spec.whatwg.org/#forbidden-request-header), lower-cased; scripts
-// cannot set them, so browsers never list them in
+// (https://fetch.spec.whatwg.org/#forbidden-request-header), lower-cased;
+// scripts cannot set them, so browsers never list them in
 // Access-Control-Request-Headers.
 var forbiddenRequestHeaders = map[string]bool{
 	"accept-charset": true, "accept-encoding": true,
@@ -77,8 +78,9 @@ var forbiddenRequestHeaders = map[string]bool{
 	"trailer": true, "transfer-encoding": true, "upgrade": true, "via": true,
 }
 
-// IsForbiddenRequestHeader reports whether name is a forbidden request-header
-// name (fetch.spec.whatwg.org/#forbidden-request-header), including the
+// IsForbiddenRequestHeader reports whether name is a forbidden
+// request-header name
+// (https://fetch.spec.whatwg.org/#forbidden-request-header), including the
 // "proxy-" and "sec-" prefixes, case-insensitively.
 func IsForbiddenRequestHeader(name string) bool {
 	lower := strings.ToLower(name)
@@ -86,10 +88,11 @@ func IsForbiddenRequestHeader(name string) bool {
 		strings.HasPrefix(lower, "proxy-") || strings.HasPrefix(lower, "sec-")
 }
 
-// IsForbiddenResponseHeader reports whether name is a forbidden response-header
-// name (fetch.spec.whatwg.org/#forbidden-response-header-name): Set-Cookie or
-// Set-Cookie2, which browsers never expose to scripts whatever
-// Access-Control-Expose-Headers says.
+// IsForbiddenResponseHeader reports whether name is a forbidden
+// response-header name
+// (https://fetch.spec.whatwg.org/#forbidden-response-header-name):
+// Set-Cookie or Set-Cookie2, which browsers never expose to scripts
+// whatever Access-Control-Expose-Headers says.
 func IsForbiddenResponseHeader(name string) bool {
 	return strings.EqualFold(name, "Set-Cookie") || strings.EqualFold(name, "Set-Cookie2")
 }

@@ -14,7 +14,8 @@ func literal() gin.HandlerFunc {
 	return gincors.New(gincors.Config{
 		AllowOrigins: []string{
 			"https://app.example.com",
-			"https://b.example.com/", // want `^config: gincors.New panics when the program starts: AllowOrigins\[1\] "https://b.example.com/": an origin has no trailing slash; write "https://b.example.com"`
+			"https://b.example.com/", // want `^config: gincors accepts it and warns: AllowOrigins\[1\] "https://b.example.com/": a trailing slash, which no Origin header has; gincors reads it as "https://b.example.com"; write "https://b.example.com"`
+			"b.example.com",          // want `^config: gincors.New panics when the program starts: AllowOrigins\[2\] "b.example.com": missing scheme; write "https://b.example.com"`
 		},
 		MaxAge: 3600, // want `^config: gincors.New panics when the program starts: MaxAge "3.6µs": less than a second`
 	})
@@ -46,7 +47,7 @@ func reconfigure(m *gincors.Middleware) error {
 func byPath() gin.HandlerFunc {
 	return gincors.ByPath(map[string]gincors.Config{
 		"admin/": {AllowOrigins: []string{"https://a.example.com"}}, // want `^config: gincors.ByPath panics when the program starts: ByPath "admin/": a path prefix starts with "/"`
-		"/x":     {AllowOrigins: []string{"http://x.example.com/"}}, // want `^config: gincors.ByPath panics .*: ByPath\["/x"\].AllowOrigins\[0\] "http://x.example.com/": an origin has no trailing slash`
+		"/x":     {AllowOrigins: []string{"x.example.com"}},         // want `^config: gincors.ByPath panics .*: ByPath\["/x"\].AllowOrigins\[0\] "x.example.com": missing scheme`
 	})
 }
 
