@@ -346,7 +346,8 @@ func compileExposeHeaders(c Config, p *policy, ps *problems) {
 		field, h := e.field, e.value
 		switch {
 		case h == "*" && c.AllowCredentials:
-			ps.add(field, h, `with AllowCredentials browsers read "*" as a header named "*"; list the headers to expose`)
+			// Harmless, so not refused: it exposes nothing.
+			ps.warn(field, h, `with AllowCredentials browsers read "*" as a header named "*", so it would expose nothing; gincors leaves it out. List the headers to expose, such as "X-Request-Id"`)
 		case h == "*" && len(entries) > 1:
 			ps.warn(field, h, `"*" exposes every header, so the other entries have no effect; remove them, or remove "*"`)
 			names = []string{"*"}
@@ -375,10 +376,12 @@ func compileMaxAge(c Config, p *policy, ps *problems) {
 		ps.warn("MaxAge", d.String(), "above 24h, which no browser honours (Firefox caps at 24h, Chromium at 2h, Safari at 10m); gincors sends 24h (86400); write 24*time.Hour or less")
 		p.maxAge = strconv.FormatInt(int64(maxMaxAge/time.Second), 10)
 	case d > 0 && d < time.Second:
-		// An untyped number is nanoseconds: MaxAge: 600 is 600ns.
-		ps.add("MaxAge", d.String(), "less than a second: MaxAge is a time.Duration, so a bare number counts nanoseconds; write %d * time.Second", int64(d))
+		// An untyped number is nanoseconds: MaxAge: 600 is 600ns. Harmless,
+		// so not refused, but certainly not meant.
+		ps.warn("MaxAge", d.String(), "less than a second: MaxAge is a time.Duration, so a bare number counts nanoseconds; gincors sends no Access-Control-Max-Age, and browsers keep a preflight answer about 5 seconds. Write %d * time.Second", int64(d))
 	case d%time.Second != 0:
-		ps.add("MaxAge", d.String(), "not a whole number of seconds, which is what Access-Control-Max-Age counts; use %s", d.Truncate(time.Second))
+		ps.warn("MaxAge", d.String(), "not a whole number of seconds, which is what Access-Control-Max-Age counts; gincors sends %d. Write %s", int64(d/time.Second), d.Truncate(time.Second))
+		p.maxAge = strconv.FormatInt(int64(d/time.Second), 10)
 	case d > 0:
 		p.maxAge = strconv.FormatInt(int64(d/time.Second), 10)
 	}

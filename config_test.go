@@ -110,7 +110,6 @@ func TestRefusesMalformedOrigins(t *testing.T) {
 // TestRefusesMigrationMistakes: what users moving from gin-contrib/cors,
 // rs/cors or a configuration file write, each with the edit to make.
 func TestRefusesMigrationMistakes(t *testing.T) {
-	origins := []string{"https://a.example"}
 	assertRefusals(t, []refusal{
 		{name: "only commas in an origin entry", cfg: Config{AllowOrigins: []string{" , "}},
 			want: `gincors: AllowOrigins[0] " , ": no origin, only ","; write a scheme and a host, such as "https://example.com"`},
@@ -136,8 +135,6 @@ func TestRefusesMigrationMistakes(t *testing.T) {
 			want: `gincors: AllowOriginRegexps[0] "https://*.example.com": a "*." wildcard pattern, not a regular expression (here "*" repeats the character before it); move "https://*.example.com" to AllowOrigins`},
 		{name: "regexp with unescaped dots, without credentials", cfg: Config{AllowOriginRegexps: []string{`https://app.example.com`}},
 			want: "gincors: AllowOriginRegexps[0] \"https://app.example.com\": an unescaped \".\" matches any character, so this also matches \"https://app-example.com\"; write \\. for a literal dot: `https://app\\.example\\.com`"},
-		{name: "MaxAge as a bare number of seconds", cfg: Config{AllowOrigins: origins, MaxAge: 600},
-			want: `gincors: MaxAge "600ns": less than a second: MaxAge is a time.Duration, so a bare number counts nanoseconds; write 600 * time.Second`},
 	})
 }
 
@@ -161,8 +158,6 @@ func TestRefusesMalformedValues(t *testing.T) {
 			want: "gincors: AllowHeaders[0] \"X Y\": not a header name: a header name is a token (RFC 9110 §5.1) of letters, digits and !#$%&'*+-.^_`|~, such as \"X-Request-Id\""},
 		{name: "exposed header that is not a token", cfg: Config{AllowOrigins: origins, ExposeHeaders: []string{"X Y"}},
 			want: `gincors: ExposeHeaders[0] "X Y": not a header name: a header name is a token (RFC 9110 §5.1), such as "X-Request-Id"`},
-		{name: "MaxAge not whole seconds", cfg: Config{AllowOrigins: origins, MaxAge: 1500 * time.Millisecond},
-			want: `gincors: MaxAge "1.5s": not a whole number of seconds, which is what Access-Control-Max-Age counts; use 1s`},
 		{name: "preflight status not ok", cfg: Config{AllowOrigins: origins, OptionsSuccessStatus: 301},
 			want: `gincors: OptionsSuccessStatus "301": browsers fail a preflight without an ok status; use a status from 200 to 299, or 0 for 204`},
 	})
@@ -226,8 +221,6 @@ func TestRefusesHoles(t *testing.T) {
 		{name: "wildcard under a wildcard public-suffix rule with credentials", cfg: Config{AllowOrigins: []string{"https://*.kawasaki.jp"}, AllowCredentials: true},
 			want:  `gincors: AllowOrigins[0] "https://*.kawasaki.jp": "kawasaki.jp" is a public suffix, where anyone can register a subdomain, and AllowCredentials is set; list your own subdomains, or set DangerouslyAllowPublicSuffixWildcards`,
 			optIn: func(c *Config) { c.DangerouslyAllowPublicSuffixWildcards = true }, origin: "https://shop.evil.kawasaki.jp"},
-		{name: "exposing * with credentials", cfg: Config{AllowOrigins: []string{"https://example.com"}, AllowCredentials: true, ExposeHeaders: []string{"*"}},
-			want: `gincors: ExposeHeaders[0] "*": with AllowCredentials browsers read "*" as a header named "*"; list the headers to expose`},
 		{name: "regexp whose host can end in anything, with credentials", cfg: Config{AllowOriginRegexps: []string{`https://.*example\.com.*`}, AllowCredentials: true},
 			want: `gincors: AllowOriginRegexps[0] "https://.*example\\.com.*": matches "https://evilexample.com", which is not below example.com: nothing separates the wildcard from the domain; with AllowCredentials, put \. between them (such as .*\.example\.com) or list origins in AllowOrigins`},
 		{name: "regexp without a host boundary before the domain, with credentials", cfg: Config{AllowOriginRegexps: []string{`https://.*example\.com`}, AllowCredentials: true},
@@ -342,6 +335,27 @@ func TestWarnings(t *testing.T) {
 		return ConfigWarning{Field: field, Value: value, Message: `a forbidden request header in the Fetch standard: browsers set it themselves and never ask a preflight for it, so listing it does nothing; remove it`}
 	}
 	cases := []warningCase{
+		{name: "MaxAge as a bare number of seconds sends no Max-Age",
+			cfg: Config{AllowOrigins: origins, MaxAge: 600},
+			want: []ConfigWarning{
+				{Field: "MaxAge", Value: "600ns", Message: `less than a second: MaxAge is a time.Duration, so a bare number counts nanoseconds; gincors sends no Access-Control-Max-Age, and browsers keep a preflight answer about 5 seconds. Write 600 * time.Second`},
+			},
+			req: pre("POST"),
+			res: result{204, hdr(headerAllowOrigin, o), false}},
+		{name: "MaxAge not whole seconds is sent truncated",
+			cfg: Config{AllowOrigins: origins, MaxAge: 1500 * time.Millisecond},
+			want: []ConfigWarning{
+				{Field: "MaxAge", Value: "1.5s", Message: `not a whole number of seconds, which is what Access-Control-Max-Age counts; gincors sends 1. Write 1s`},
+			},
+			req: pre("POST"),
+			res: result{204, hdr(headerAllowOrigin, o, headerMaxAge, "1"), false}},
+		{name: "ExposeHeaders * with credentials exposes nothing and is left out",
+			cfg: Config{AllowOrigins: origins, AllowCredentials: true, ExposeHeaders: []string{"*"}},
+			want: []ConfigWarning{
+				{Field: "ExposeHeaders[0]", Value: "*", Message: `with AllowCredentials browsers read "*" as a header named "*", so it would expose nothing; gincors leaves it out. List the headers to expose, such as "X-Request-Id"`},
+			},
+			req: get(o),
+			res: result{200, hdr(headerAllowOrigin, o, headerAllowCredentials, "true", "Vary", "Origin"), true}},
 		{name: "Cookie in AllowHeaders, from a widely copied Gin template, is dropped",
 			cfg: Config{AllowOrigins: origins, AllowMethods: []string{"PUT"}, AllowHeaders: []string{"Content-Type", "Cookie"}},
 			want: []ConfigWarning{
@@ -622,7 +636,7 @@ func TestValidateReportsEveryProblem(t *testing.T) {
 	err := Config{
 		AllowOrigins: []string{"https://ok.example", "https://a.example?x", "null"},
 		AllowMethods: []string{"GET POST"},
-		MaxAge:       1500 * time.Millisecond,
+		AllowHeaders: []string{"X Y"},
 	}.Validate()
 	require.Error(t, err)
 	got := strings.Split(err.Error(), "\n")
@@ -630,7 +644,7 @@ func TestValidateReportsEveryProblem(t *testing.T) {
 	assert.True(t, strings.HasPrefix(got[0], `gincors: AllowOrigins[1] "https://a.example?x"`), got[0])
 	assert.True(t, strings.HasPrefix(got[1], `gincors: AllowOrigins[2] "null"`), got[1])
 	assert.True(t, strings.HasPrefix(got[2], `gincors: AllowMethods[0] "GET POST"`), got[2])
-	assert.True(t, strings.HasPrefix(got[3], `gincors: MaxAge "1.5s"`), got[3])
+	assert.True(t, strings.HasPrefix(got[3], `gincors: AllowHeaders[0] "X Y"`), got[3])
 }
 
 // Harmless spelling differences are normalised to what browsers send, so

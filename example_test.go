@@ -144,7 +144,7 @@ func ExampleConfig_allowOriginWithContextFunc() {
 func ExampleNewMiddleware() {
 	_, err := gincors.NewMiddleware(gincors.Config{
 		AllowOrigins: []string{"https://app.example.com", "localhost:3000"},
-		MaxAge:       600,
+		AllowHeaders: []string{"Content Type"},
 	})
 	for _, e := range err.(interface{ Unwrap() []error }).Unwrap() {
 		var ce *gincors.ConfigError
@@ -163,7 +163,7 @@ func ExampleNewMiddleware() {
 	fmt.Println(get(router, "/items", "https://app.example.com").Header().Get("Access-Control-Allow-Origin"))
 	// Output:
 	// AllowOrigins[1] "localhost:3000"
-	// MaxAge "600ns"
+	// AllowHeaders[0] "Content Type"
 	// https://app.example.com
 }
 

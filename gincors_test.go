@@ -480,10 +480,10 @@ func TestNewPanicsWithConfigErrors(t *testing.T) {
 		}
 		assert.Equal(t, []*ConfigError{
 			{Field: "AllowOrigins[0]", Value: "*", Message: `not allowed with AllowCredentials: browsers refuse "*" on credentialed requests, and reflecting every origin instead would let any website read your users' data. List the origins that need credentials: in development, AllowOrigins: []string{"http://localhost:*", "http://127.0.0.1:*"}; in production, AllowOrigins: []string{"https://app.example.com"} (or "https://*.example.com" for your subdomains)`},
-			{Field: "MaxAge", Value: "600ns", Message: "less than a second: MaxAge is a time.Duration, so a bare number counts nanoseconds; write 600 * time.Second"},
+			{Field: "AllowHeaders[0]", Value: "X Y", Message: "not a header name: a header name is a token (RFC 9110 §5.1) of letters, digits and !#$%&'*+-.^_`|~, such as \"X-Request-Id\""},
 		}, errs)
 	}()
-	New(Config{AllowOrigins: []string{"*"}, AllowCredentials: true, MaxAge: 600})
+	New(Config{AllowOrigins: []string{"*"}, AllowCredentials: true, AllowHeaders: []string{"X Y"}})
 }
 
 func TestZeroMiddlewareHandlerPanics(t *testing.T) {
