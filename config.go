@@ -203,9 +203,10 @@ type Config struct {
 	// and an actual request from an origin not allowed (which is not
 	// blocked) or a malformed request at DEBUG. The first rejection of
 	// each kind and origin is logged, then at most one a minute, with the
-	// count of those left out, so a stream of refusals cannot flood the
-	// log. If nil, nothing is logged, except with Debug, which logs every
-	// rejection, at INFO at least, to slog.Default().
+	// count of those left out, and at most 100 records a minute in all, so
+	// a stream of refusals cannot flood the log. If nil, nothing is logged,
+	// except with Debug, which logs every rejection, at INFO at least, to
+	// slog.Default().
 	Logger *slog.Logger `json:"-"`
 
 	// OnRejected, if set, is called once for each rejection: a refused
