@@ -107,6 +107,9 @@ type checker struct {
 	summaries map[summaryKey]*routerState
 	// routesOptions caches packageRoutesOptions.
 	routesOptions *bool
+	// starsReported holds the "*" elements the config check's branch part
+	// reported, so a helper called twice is reported once.
+	starsReported map[token.Pos]bool
 }
 
 func newAnalysis(pass *analysis.Pass) *checker {
