@@ -23,11 +23,15 @@ import (
 // The rest of the check cannot rebuild such a Config (it depends on the
 // branch taken), so it says nothing. Here the statements between the
 // declaration and the use are followed path by path (an if or switch is
-// every one of its branches, as if any could run), tracking only
-// AllowCredentials and whether AllowOrigins holds a constant "*". A "*" is
-// reported when some path carries it to the use and every path that carries
-// it there has AllowCredentials set to the constant true: a branch that
-// also turns credentials off, or a later branch that may, keeps it silent.
+// every one of its branches, as if any could run, except that an if
+// repeating the condition a "*" was set under goes the same way), tracking
+// only AllowCredentials and whether AllowOrigins holds a constant "*". A
+// "*" is reported when some path carries it to the use and every path that
+// carries it there has AllowCredentials set to the constant true: a branch
+// that also turns credentials off, or a later branch that may, keeps it
+// silent. Credentials are required on every such path, not just one,
+// because two branches may test one condition in different words. The
+// same walk runs in a same-package helper that returns the Config.
 // Anything the walk does not understand (the variable's address taken, a
 // loop or closure touching it, a break or goto) ends it without a verdict.
 
@@ -72,6 +76,10 @@ type pathState struct {
 	cred  credState
 	star  token.Pos // the constant "*" in AllowOrigins, or NoPos
 	field string    // the field naming it: "AllowOrigins[1]", or "AllowOrigins" when appended
+	// guard is the condition the "*" was set under (its source text) and
+	// guardHolds whether it held; "" when set outside any branch.
+	guard      string
+	guardHolds bool
 }
 
 // branchWalk follows one local Config variable through a function.
@@ -80,6 +88,7 @@ type branchWalk struct {
 	obj    *types.Var
 	isSink func(ast.Stmt) bool // the statement that hands the Config to gincors
 	hits   [][]pathState       // the paths reaching each sink
+	guards []string            // the conditions around the statement followed, "!" when negated
 	failed bool
 }
 
@@ -465,12 +474,17 @@ func (w *branchWalk) stmt(s ast.Stmt, paths []pathState) []pathState {
 			w.failed = true
 			return nil
 		}
-		out := w.exec(s.Body.List, paths)
-		if s.Else != nil {
-			out = append(out, w.stmt(s.Else, paths)...)
-		} else {
-			out = append(out, paths...)
+		cond := types.ExprString(s.Cond)
+		if s.Init != nil {
+			cond = "" // the init may change what the condition reads
 		}
+		out := w.branch(cond, true, func(in []pathState) []pathState { return w.exec(s.Body.List, in) }, paths)
+		out = append(out, w.branch(cond, false, func(in []pathState) []pathState {
+			if s.Else == nil {
+				return in
+			}
+			return w.stmt(s.Else, in)
+		}, paths)...)
 		return dedupe(out)
 	case *ast.SwitchStmt:
 		paths = w.init(s.Init, paths)
@@ -491,7 +505,18 @@ func (w *branchWalk) stmt(s ast.Stmt, paths []pathState) []pathState {
 			if cc.List == nil {
 				hasDefault = true
 			}
+			// A one-value case is a guard a later if can repeat:
+			// case "dev" of switch env is "env == \"dev\"".
+			guard := ""
+			if len(cc.List) == 1 && s.Init == nil {
+				guard = types.ExprString(cc.List[0])
+				if s.Tag != nil {
+					guard = types.ExprString(s.Tag) + " == " + guard
+				}
+			}
+			w.guards = append(w.guards, guard)
 			out = append(out, w.exec(cc.Body, paths)...)
+			w.guards = w.guards[:len(w.guards)-1]
 		}
 		if !hasDefault {
 			out = append(out, paths...)
@@ -511,6 +536,43 @@ func (w *branchWalk) stmt(s ast.Stmt, paths []pathState) []pathState {
 		return nil
 	}
 	return paths
+}
+
+// branch follows one side (holds) of an if whose condition reads cond: a
+// path whose "*" was set under the same condition text takes only the
+// side it took then, so "if dev { …"*"… }; if dev { return }" does not
+// carry "*" past the return. This only removes paths: a condition that is
+// not the same on both reads makes the check quieter, never louder.
+func (w *branchWalk) branch(cond string, holds bool, follow func([]pathState) []pathState, paths []pathState) []pathState {
+	var in []pathState
+	for _, p := range paths {
+		if cond == "" || p.guard != cond || p.guardHolds == holds {
+			in = append(in, p)
+		}
+	}
+	if len(in) == 0 {
+		return nil
+	}
+	guard := cond
+	if !holds && cond != "" {
+		guard = "!" + cond
+	}
+	w.guards = append(w.guards, guard)
+	defer func() { w.guards = w.guards[:len(w.guards)-1] }()
+	return follow(in)
+}
+
+// guard is the condition the "*" being set is under: the innermost if
+// condition or switch case, with whether it holds there.
+func (w *branchWalk) guard() (string, bool) {
+	if len(w.guards) == 0 {
+		return "", false
+	}
+	g := w.guards[len(w.guards)-1]
+	if strings.HasPrefix(g, "!") {
+		return g[1:], false
+	}
+	return g, g != ""
 }
 
 // init follows the init statement of an if or switch, which may be the
@@ -558,6 +620,7 @@ func (w *branchWalk) assign(s *ast.AssignStmt, paths []pathState) []pathState {
 					pos := arg.Pos()
 					return dedupe(mapPaths(paths, func(p pathState) pathState {
 						p.star, p.field = pos, "AllowOrigins"
+						p.guard, p.guardHolds = w.guard()
 						return p
 					}))
 				}
@@ -569,7 +632,14 @@ func (w *branchWalk) assign(s *ast.AssignStmt, paths []pathState) []pathState {
 			return nil
 		}
 		star, field := w.a.starIn(rhs)
-		return dedupe(mapPaths(paths, func(p pathState) pathState { p.star, p.field = star, field; return p }))
+		return dedupe(mapPaths(paths, func(p pathState) pathState {
+			p.star, p.field = star, field
+			p.guard, p.guardHolds = "", false
+			if star != token.NoPos {
+				p.guard, p.guardHolds = w.guard()
+			}
+			return p
+		}))
 	}
 	if w.mentions(rhs) {
 		w.failed = true

@@ -203,6 +203,36 @@ func returnsFirst(router *gin.Engine) {
 	router.Use(gincors.New(cfg))
 }
 
+// Silent: the same condition returns before the Config reaches gincors.
+func sameConditionReturns(router *gin.Engine) {
+	cfg := gincors.Config{AllowCredentials: true, AllowOrigins: []string{"https://app.example.com"}}
+	switch os.Getenv("APP_ENV") {
+	case "test":
+		cfg.AllowOrigins = []string{"*"}
+	}
+	if os.Getenv("APP_ENV") == "test" {
+		return // tests run without CORS
+	}
+	router.Use(gincors.New(cfg))
+}
+
+// The opposite condition returns: the path with "*" goes on.
+func oppositeConditionReturns(router *gin.Engine, dev bool) {
+	cfg := gincors.Config{AllowCredentials: true, AllowOrigins: []string{"https://app.example.com"}}
+	if dev {
+		cfg.AllowOrigins = []string{"*"} // want `^config: gincors.New panics when the program runs this branch: AllowOrigins\[0\] "\*"`
+	}
+	if !dev {
+		log.Print("production")
+	}
+	if dev {
+		log.Print("development")
+	} else {
+		return
+	}
+	router.Use(gincors.New(cfg))
+}
+
 // Silent: changed in a loop.
 func inLoop(router *gin.Engine, envs []string) {
 	cfg := gincors.Config{AllowCredentials: true, AllowOrigins: []string{"https://app.example.com"}}
