@@ -122,7 +122,7 @@ func (a *checker) checkBranches(arg ast.Expr, sink sinkKind) {
 	case *ast.CompositeLit:
 		// Other fields are not constants, but these two are enough.
 		if st, ok := a.literalState(e); ok && st.star != token.NoPos && st.cred == credTrue {
-			a.reportStar(st, sink, false)
+			a.reportStar(st, sink, whenStarts)
 		}
 	}
 }
@@ -181,7 +181,7 @@ func (a *checker) checkHelper(fd *ast.FuncDecl, sink sinkKind) {
 		case *ast.CompositeLit:
 			st, ok := a.literalState(e)
 			if ok && st.star != token.NoPos && st.cred == credTrue {
-				a.reportStar(st, sink, a.inBranch(fd.Body, ret.Pos()))
+				a.reportStar(st, sink, whenOf(a.inBranch(fd.Body, ret.Pos())))
 			}
 		case *ast.Ident:
 			if obj, ok := a.pass.TypesInfo.Uses[e].(*types.Var); ok && returned[obj] == nil {
@@ -244,7 +244,14 @@ func (a *checker) checkVar(obj *types.Var, isSink func(ast.Stmt) bool, use ast.N
 		for _, p := range reaching {
 			everyPath = everyPath && p.star == pos && p.cred == credTrue
 		}
-		a.reportStar(st, sink, !everyPath || a.inBranch(fd.Body, pos))
+		switch {
+		case a.inBranch(fd.Body, pos):
+			a.reportStar(st, sink, whenBranch)
+		case !everyPath:
+			a.reportStar(st, sink, whenKept) // set before a branch that may replace it
+		default:
+			a.reportStar(st, sink, whenStarts)
+		}
 	}
 }
 
@@ -381,11 +388,21 @@ func (a *checker) inBranch(body *ast.BlockStmt, pos token.Pos) bool {
 	return in
 }
 
-func (a *checker) reportStar(st pathState, sink sinkKind, branch bool) {
-	when := "when the program starts"
-	if branch {
-		when = "when the program runs this branch"
+// When a refusal happens, as the message says it.
+const (
+	whenStarts = "when the program starts"
+	whenBranch = "when the program runs this branch"
+	whenKept   = "when the program takes a path that keeps this"
+)
+
+func whenOf(inBranch bool) string {
+	if inBranch {
+		return whenBranch
 	}
+	return whenStarts
+}
+
+func (a *checker) reportStar(st pathState, sink sinkKind, when string) {
 	if a.starsReported == nil {
 		a.starsReported = map[token.Pos]bool{}
 	}

@@ -98,6 +98,15 @@ func reconfigure(m *gincors.Middleware) gin.HandlerFunc {
 	return gincors.ByPath(map[string]gincors.Config{"/admin": admin})
 }
 
+// "*" with credentials from the start, replaced only on one branch.
+func replacedOnBranch(router *gin.Engine) {
+	cfg := gincors.Config{AllowOrigins: []string{"*"}, AllowCredentials: true} // want `^config: gincors.New panics when the program takes a path that keeps this: AllowOrigins\[0\] "\*"`
+	if gin.Mode() == gin.ReleaseMode {
+		cfg.AllowOrigins = []string{"https://app.example.com"}
+	}
+	router.Use(gincors.New(cfg))
+}
+
 // A literal whose other fields are not constants.
 func literalWithVariables(router *gin.Engine, headers []string) {
 	router.Use(gincors.New(gincors.Config{
