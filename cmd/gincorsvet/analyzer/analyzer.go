@@ -33,7 +33,8 @@ Categories:
   use-after-routes  Use of a CORS middleware after routes or groups were made on that router
   before-cors       a middleware that refuses with 401, 403, 407 or 429 installed before the CORS middleware
   stacked-cors      two CORS middlewares (gincors, gin-contrib/cors, rs/cors, hand-written) on one router
-  config            a gincors.Config of constants that gincors would refuse
+  config            a gincors.Config of constants that gincors would refuse or warn about,
+                    or "*" with credentials on one branch of a Config built in steps
   origin-func       an AllowOriginFunc that lets in origins its author did not mean`,
 	URL:      "https://github.com/gincors/gincors/tree/main/cmd/gincorsvet",
 	Requires: []*analysis.Analyzer{inspect.Analyzer},
@@ -107,6 +108,9 @@ type checker struct {
 	summaries map[summaryKey]*routerState
 	// routesOptions caches packageRoutesOptions.
 	routesOptions *bool
+	// starsReported holds the "*" elements the config check's branch part
+	// reported, so a helper called twice is reported once.
+	starsReported map[token.Pos]bool
 }
 
 func newAnalysis(pass *analysis.Pass) *checker {

@@ -17,6 +17,7 @@ var checkPackages = []string{
 	"beforecors",  // before-cors
 	"stacked",     // stacked-cors
 	"config",      // config (and its _test.go file, which is skipped)
+	"branches",    // config: "*" with credentials on one branch
 	"originfunc",  // origin-func
 }
 

@@ -25,7 +25,9 @@ import (
 // This file is the config check: a gincors.Config whose values are all
 // constants where it reaches New, NewMiddleware, Reconfigure or ByPath is
 // rebuilt here and judged by the library itself (configProblems), and each
-// problem is reported at the field it names.
+// problem is reported at the field it names. A Config that depends on the
+// branch taken is followed path by path for "*" with credentials in
+// branchconfig.go.
 
 // checkConfigs finds every Config that reaches a gincors constructor.
 func (a *checker) checkConfigs(ins *inspector.Inspector) {
@@ -38,12 +40,22 @@ func (a *checker) checkConfigs(ins *inspector.Inspector) {
 		switch {
 		case isFunc(fn, gincorsPath, "New"):
 			a.checkConfigArg(call.Args[0], "gincors.New panics when the program starts")
+			a.checkBranches(call.Args[0], sinkNew)
 		case isFunc(fn, gincorsPath, "NewMiddleware"):
 			a.checkConfigArg(call.Args[0], "gincors.NewMiddleware returns this as an error")
+			a.checkBranches(call.Args[0], sinkNewMiddleware)
 		case isMethod(fn, gincorsPath, "Middleware", "Reconfigure"):
 			a.checkConfigArg(call.Args[0], "Reconfigure returns this as an error and keeps the old policy")
+			a.checkBranches(call.Args[0], sinkReconfigure)
 		case isFunc(fn, gincorsPath, "ByPath"):
 			a.checkByPath(call.Args[0])
+			if lit, ok := ast.Unparen(call.Args[0]).(*ast.CompositeLit); ok {
+				for _, e := range lit.Elts {
+					if kv, ok := e.(*ast.KeyValueExpr); ok {
+						a.checkBranches(kv.Value, sinkByPath)
+					}
+				}
+			}
 		}
 	})
 }

@@ -69,3 +69,11 @@ func Logger() HandlerFunc   { return nil }
 
 func BasicAuth(accounts Accounts) HandlerFunc                       { return nil }
 func BasicAuthForRealm(accounts Accounts, realm string) HandlerFunc { return nil }
+
+const (
+	DebugMode   = "debug"
+	ReleaseMode = "release"
+	TestMode    = "test"
+)
+
+func Mode() string { return DebugMode }
