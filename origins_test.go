@@ -178,8 +178,12 @@ func FuzzOriginMatch(f *testing.F) {
 			pat, err := parseOriginPattern(s)
 			ref, refOK := fuzzRefParsePattern(s)
 			if err != nil {
+				// The reference does not decode Punycode: a label that starts
+				// with "xn--" is checked by the library through IDNA, as
+				// browsers' URL parsers do ("xn--" alone is not a valid
+				// label), so only an acceptance of one would be a finding.
 				if refOK && !strings.Contains(s, "*") && ref.host != "" && len(ref.scheme) <= 32 && ref.scheme != "file" &&
-					fuzzSchemeOK(ref.scheme) && strings.Trim(s, " ") == s {
+					fuzzSchemeOK(ref.scheme) && strings.Trim(s, " ") == s && !fuzzHasACELabel(ref.host) {
 					t.Errorf("ParsePattern(%q) refused a pattern the reference reads as %q: %v", s, ref, err)
 				}
 				continue
@@ -242,4 +246,15 @@ func FuzzOriginMatch(f *testing.F) {
 			}
 		}
 	})
+}
+
+// fuzzHasACELabel reports whether host has a label in Punycode form
+// ("xn--…"), which the reference does not decode.
+func fuzzHasACELabel(host string) bool {
+	for _, l := range strings.Split(host, ".") {
+		if strings.HasPrefix(l, "xn--") {
+			return true
+		}
+	}
+	return false
 }
