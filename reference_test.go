@@ -59,8 +59,12 @@ func fuzzRefValidDomain(h string) bool {
 			}
 		}
 	}
+	// The URL standard's "ends in a number": a last label of ASCII digits,
+	// or one an IPv4 number parser reads (0x and hex digits). A sign is no
+	// part of a number there, so "-0" is a domain label.
 	last := labels[len(labels)-1]
-	if _, err := strconv.Atoi(last); err == nil || strings.Trim(last, "0123456789") == "" {
+	lower := strings.ToLower(last)
+	if strings.Trim(last, "0123456789") == "" || strings.HasPrefix(lower, "0x") && strings.Trim(lower[2:], "0123456789abcdef") == "" {
 		a, err := netip.ParseAddr(h)
 		return err == nil && a.Is4() && a.String() == h
 	}
