@@ -57,7 +57,13 @@ func fuzzAllowedBecause(t *testing.T, cfg Config, o string) (string, fuzzRefPatt
 	if !ok {
 		return "", fuzzRefPattern{}
 	}
-	for _, s := range cfg.AllowOrigins {
+	entries, regexps := fuzzRefTidyOrigins(cfg.AllowOrigins)
+	for _, expr := range regexps {
+		if fuzzRefRegexpFullMatch(expr, o) {
+			return "regexp", fuzzRefPattern{}
+		}
+	}
+	for _, s := range entries {
 		ref, ok := fuzzRefParsePattern(s)
 		if !ok {
 			pat, err := parseOriginPattern(s)
@@ -78,6 +84,31 @@ func fuzzAllowedBecause(t *testing.T, cfg Config, o string) (string, fuzzRefPatt
 		}
 	}
 	return "", fuzzRefPattern{}
+}
+
+// fuzzRefTidyOrigins reads AllowOrigins entries as gincors accepts them
+// with a warning: a comma-joined entry is split, spaces around a piece are
+// trimmed, a /…/ piece is a regexp, and a path after the host is dropped
+// unless a query or fragment follows it.
+func fuzzRefTidyOrigins(list []string) (entries, regexps []string) {
+	for _, s := range list {
+		for _, piece := range strings.Split(s, ",") {
+			piece = strings.Trim(piece, " \t")
+			switch {
+			case piece == "":
+			case len(piece) >= 2 && piece[0] == '/' && piece[len(piece)-1] == '/':
+				regexps = append(regexps, piece[1:len(piece)-1])
+			default:
+				if i := strings.Index(piece, "://"); i >= 0 && !strings.ContainsAny(piece, "?#") {
+					if j := strings.IndexByte(piece[i+3:], '/'); j >= 0 {
+						piece = piece[:i+3+j]
+					}
+				}
+				entries = append(entries, piece)
+			}
+		}
+	}
+	return entries, regexps
 }
 
 // FuzzValidate checks that Validate never panics, that its errors are one
